@@ -1,0 +1,75 @@
+/**
+ * @file The kernel interface every backend implements, and the registry that picks one.
+ * Kernels receive strided views (any strides, including 0 and negative) and return fresh
+ * contiguous arrays; the op layer has already checked shapes, dtypes and broadcasting.
+ */
+import type { DType, TypedArray } from "../core/dtype.ts";
+import type { BinaryOp, UnaryOp, ReduceOp, ArgReduceOp } from "../core/ops.ts";
+
+/** A strided window on a typed array: element (i0, i1, …) is data[offset + Σ ik·strides[k]]. */
+export interface View {
+  readonly data: TypedArray;
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  readonly offset: number;
+  readonly dtype: DType;
+}
+
+export interface Backend {
+  readonly name: string;
+  /** Row-major contiguous copy of `x`, converted to `dtype`. */
+  copy(x: View, dtype: DType): TypedArray;
+  /** f(x) element-wise into `dtype`. */
+  unary(op: UnaryOp, x: View, dtype: DType): TypedArray;
+  /** Element-wise clamp into [min, max]; a null bound is open. NaN stays NaN. */
+  clamp(x: View, min: number | null, max: number | null, dtype: DType): TypedArray;
+  /** f(a, b) element-wise; `a` and `b` have the same (already broadcast) shape. */
+  binary(op: BinaryOp, a: View, b: View, dtype: DType): TypedArray;
+  /** cond ? a : b element-wise; all three have the same (already broadcast) shape. */
+  where(cond: View, a: View, b: View, dtype: DType): TypedArray;
+  /** Reduces the sorted `dims` away; the result has the remaining dims in order. */
+  reduce(op: ReduceOp, x: View, dims: readonly number[], dtype: DType): TypedArray;
+  /** Index of the first max/min along `dim` (NaN counts as the extreme), the dim removed. */
+  argReduce(op: ArgReduceOp, x: View, dim: number): Int32Array;
+  /** Running sum along `dim`. */
+  cumsum(x: View, dim: number, dtype: DType): TypedArray;
+  /** Copy of `x` inside a border of `value`: widths[d] = [before, after], negative crops. */
+  pad(x: View, widths: readonly (readonly [number, number])[], value: number, dtype: DType): TypedArray;
+  /** Concatenation along `dim`; the inputs agree on every other dim. */
+  cat(xs: readonly View[], dim: number, dtype: DType): TypedArray;
+  /** out[…i_dim…] = x[…index[…]…]; out has index's shape. `op` names the caller in errors. */
+  gather(x: View, dim: number, index: View, op: string): TypedArray;
+  /** Copy of x with src written (or added, `accumulate`) at index along dim. */
+  scatter(x: View, dim: number, index: View, src: View, accumulate: boolean, op: string): TypedArray;
+  /** x with dim replaced by the 1-D `index` selection. */
+  indexSelect(x: View, dim: number, index: View, op: string): TypedArray;
+  /** Copy of x with src's slices added at positions index along dim. */
+  indexAdd(x: View, dim: number, index: View, src: View, op: string): TypedArray;
+  /** (B, M, K) @ (B, K, N) → (B, M, N), inputs with any strides. */
+  matmul(a: View, b: View, dtype: DType): TypedArray;
+}
+
+const registry = new Map<string, Backend>();
+let current: Backend | null = null;
+
+export function registerBackend(b: Backend): void {
+  registry.set(b.name, b);
+  current ??= b;
+}
+
+/** The backend ops run on now. */
+export function backend(): Backend {
+  if (!current) throw new Error("lernwerk: no backend registered");
+  return current;
+}
+
+/** Chooses the backend by name ("js", later "native"). */
+export function setBackend(name: string): void {
+  const b = registry.get(name);
+  if (!b) throw new Error(`setBackend: unknown backend "${name}"; available: ${[...registry.keys()].join(", ")}`);
+  current = b;
+}
+
+export function listBackends(): string[] {
+  return [...registry.keys()];
+}

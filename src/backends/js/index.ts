@@ -1,0 +1,26 @@
+/** @file The `js` reference backend: plain loops in float64 arithmetic, the oracle for every other backend. */
+import type { Backend } from "../backend.ts";
+import { binaryFns, clamp, copy, map1, map2, unaryFns, where } from "./elementwise.ts";
+import { argReduce, cumsum, reduce } from "./reduce.ts";
+import { cat, pad } from "./movement.ts";
+import { gather, indexAdd, indexSelect, scatter } from "./indexing.ts";
+import { matmul } from "./matmul.ts";
+
+export const jsBackend: Backend = {
+  name: "js",
+  copy,
+  unary: (op, x, dtype) => map1(x, unaryFns[op], dtype),
+  clamp,
+  binary: (op, a, b, dtype) => map2(a, b, binaryFns[op], dtype),
+  where,
+  reduce,
+  argReduce,
+  cumsum,
+  pad,
+  cat,
+  gather,
+  scatter,
+  indexSelect,
+  indexAdd,
+  matmul,
+};

@@ -1,0 +1,37 @@
+/** @file Reference copy kernels that move data: pad and cat. */
+import { allocate, type DType, type TypedArray } from "../../core/dtype.ts";
+import { contiguousStrides, numelOf } from "../../core/shape.ts";
+import type { View } from "../backend.ts";
+import { offsetsOf } from "./iterate.ts";
+
+export function pad(x: View, widths: readonly (readonly [number, number])[], value: number, dtype: DType): TypedArray {
+  const outShape = x.shape.map((s, d) => s + widths[d][0] + widths[d][1]);
+  const out = allocate(dtype, numelOf(outShape));
+  if (value !== 0) out.fill(value);
+  // The source region that lands inside the output (negative widths crop).
+  const srcStart = widths.map(([b]) => Math.max(0, -b));
+  const srcShape = x.shape.map((s, d) => Math.max(0, s - srcStart[d] - Math.max(0, -widths[d][1])));
+  if (numelOf(srcShape) === 0) return out;
+  const srcOffset = x.offset + srcStart.reduce((acc, s, d) => acc + s * x.strides[d], 0);
+  const os = contiguousStrides(outShape);
+  const dstOffset = widths.reduce((acc, [b], d) => acc + Math.max(0, b) * os[d], 0);
+  const src = offsetsOf(srcShape, x.strides, srcOffset);
+  const dst = offsetsOf(srcShape, os, dstOffset);
+  for (let i = 0; i < src.length; i++) out[dst[i]] = x.data[src[i]];
+  return out;
+}
+
+export function cat(xs: readonly View[], dim: number, dtype: DType): TypedArray {
+  const outShape = [...xs[0].shape];
+  outShape[dim] = xs.reduce((acc, x) => acc + x.shape[dim], 0);
+  const out = allocate(dtype, numelOf(outShape));
+  const os = contiguousStrides(outShape);
+  let at = 0;
+  for (const x of xs) {
+    const src = offsetsOf(x.shape, x.strides, x.offset);
+    const dst = offsetsOf(x.shape, os, at * os[dim]);
+    for (let i = 0; i < src.length; i++) out[dst[i]] = x.data[src[i]];
+    at += x.shape[dim];
+  }
+  return out;
+}

@@ -1,0 +1,37 @@
+/**
+ * @file The dynamic tape: apply() runs a primitive and, when grad mode is on and an input
+ * requires grad, records a Node linking the output to its inputs. backward.ts walks it.
+ */
+import { isFloat } from "./dtype.ts";
+import { isGradEnabled } from "./grad-mode.ts";
+import { NON_DIFFERENTIABLE, type Op, type OpParams } from "./ops.ts";
+import { forward } from "./forward.ts";
+import type { Tensor } from "./tensor.ts";
+
+/** One recorded primitive application: out = op(inputs; params). */
+export class Node<K extends Op = Op> {
+  /** Storage versions of the inputs when recorded; an in-place write since then breaks backward. */
+  readonly versions: number[];
+  freed = false;
+  constructor(
+    readonly op: K,
+    readonly inputs: Tensor[],
+    readonly params: OpParams[K],
+  ) {
+    this.versions = inputs.map((t) => t.storage.version);
+  }
+  /** PyTorch-style name, e.g. MulBackward. */
+  get name(): string {
+    return `${this.op.replace(/(^|_)(\w)/g, (_, __, c: string) => c.toUpperCase())}Backward`;
+  }
+}
+
+/** Runs primitive `op` and records it on the tape when gradients are wanted. */
+export function apply<K extends Op>(op: K, inputs: Tensor[], params: OpParams[K]): Tensor {
+  const out = forward[op](inputs, params);
+  if (isGradEnabled() && !NON_DIFFERENTIABLE.has(op) && isFloat(out.dtype) && inputs.some((t) => t.requiresGrad)) {
+    out.requiresGrad = true;
+    out.gradFn = new Node(op, inputs, params) as unknown as Node;
+  }
+  return out;
+}

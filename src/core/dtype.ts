@@ -1,0 +1,65 @@
+/** @file Data types, their TypedArray storage, and PyTorch's type-promotion rules. */
+
+export type DType = "float32" | "float64" | "int32" | "bool";
+export const DTYPES: readonly DType[] = ["float32", "float64", "int32", "bool"];
+
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+/** The default floating dtype, as torch.get_default_dtype(). */
+export const DEFAULT_FLOAT: DType = "float32";
+
+export function isFloat(d: DType): boolean {
+  return d === "float32" || d === "float64";
+}
+
+export function allocate(dtype: DType, n: number): TypedArray {
+  switch (dtype) {
+    case "float32": return new Float32Array(n);
+    case "float64": return new Float64Array(n);
+    case "int32": return new Int32Array(n);
+    case "bool": return new Uint8Array(n);
+  }
+}
+
+export function dtypeOfArray(a: TypedArray): DType {
+  if (a instanceof Float32Array) return "float32";
+  if (a instanceof Float64Array) return "float64";
+  if (a instanceof Int32Array) return "int32";
+  return "bool";
+}
+
+export function assertDType(d: unknown, where: string): asserts d is DType {
+  if (!DTYPES.includes(d as DType)) {
+    throw new TypeError(`${where}: unknown dtype ${JSON.stringify(d)}; expected one of ${DTYPES.join(", ")}`);
+  }
+}
+
+// Category ranks: bool < int < float. Within floats, float64 wins.
+const rank: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
+
+/** torch.promote_types for two tensors. */
+export function promoteTypes(a: DType, b: DType): DType {
+  return rank[a] >= rank[b] ? a : b;
+}
+
+/**
+ * Result dtype of a tensor combined with a JS number, as PyTorch treats a Python scalar:
+ * the scalar only raises the category (bool → int → float), never the width.
+ * NOTE: JS cannot tell `2` from `2.0`; an integral number counts as an int scalar.
+ */
+export function promoteWithScalar(t: DType, s: number | boolean): DType {
+  if (typeof s === "boolean") return t;
+  const scalarIsInt = Number.isInteger(s);
+  if (scalarIsInt) return t === "bool" ? "int32" : t;
+  return isFloat(t) ? t : DEFAULT_FLOAT;
+}
+
+/** Converts a JS number to what storing it in `dtype` yields (truncation for ints, 0/1 for bool). */
+export function castScalar(v: number, dtype: DType): number {
+  switch (dtype) {
+    case "float32": return Math.fround(v);
+    case "float64": return v;
+    case "int32": return Number.isFinite(v) ? Math.trunc(v) | 0 : 0;
+    case "bool": return v !== 0 ? 1 : 0;
+  }
+}

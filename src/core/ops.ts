@@ -1,0 +1,84 @@
+/**
+ * @file The primitive vocabulary: every op autograd knows. Each has a forward entry
+ * (core/forward.ts) and a gradient rule (core/grad-rules.ts); everything else is a composite.
+ */
+import type { DType } from "./dtype.ts";
+
+export enum Op {
+  // element-wise, one input
+  Neg = "neg", Abs = "abs", Exp = "exp", Log = "log", Log1p = "log1p", Sqrt = "sqrt", Rsqrt = "rsqrt",
+  Sin = "sin", Cos = "cos", Tanh = "tanh", Sigmoid = "sigmoid", Relu = "relu", Erf = "erf",
+  Sign = "sign", Floor = "floor", Ceil = "ceil", Round = "round", LogicalNot = "logical_not",
+  Clamp = "clamp", Cast = "cast",
+  // element-wise, two inputs, broadcasting
+  Add = "add", Sub = "sub", Mul = "mul", Div = "div", Pow = "pow", Maximum = "maximum", Minimum = "minimum",
+  Eq = "eq", Ne = "ne", Lt = "lt", Le = "le", Gt = "gt", Ge = "ge",
+  LogicalAnd = "logical_and", LogicalOr = "logical_or", LogicalXor = "logical_xor",
+  // element-wise, three inputs
+  Where = "where",
+  // reductions
+  Sum = "sum", Prod = "prod", Amax = "amax", Amin = "amin", Argmax = "argmax", Argmin = "argmin", Cumsum = "cumsum",
+  // views (no copy)
+  Reshape = "reshape", Permute = "permute", Expand = "expand", Slice = "slice",
+  // movement with a copy
+  Contiguous = "contiguous", Flip = "flip", Pad = "pad", Cat = "cat",
+  // indexing
+  Gather = "gather", Scatter = "scatter", ScatterAdd = "scatter_add", IndexSelect = "index_select", IndexAdd = "index_add",
+  // linear algebra: (B, M, K) @ (B, K, N)
+  MatMul = "matmul",
+}
+
+export const UNARY_OPS = [
+  Op.Neg, Op.Abs, Op.Exp, Op.Log, Op.Log1p, Op.Sqrt, Op.Rsqrt, Op.Sin, Op.Cos, Op.Tanh, Op.Sigmoid,
+  Op.Relu, Op.Erf, Op.Sign, Op.Floor, Op.Ceil, Op.Round, Op.LogicalNot,
+] as const;
+export type UnaryOp = (typeof UNARY_OPS)[number];
+
+export const BINARY_OPS = [
+  Op.Add, Op.Sub, Op.Mul, Op.Div, Op.Pow, Op.Maximum, Op.Minimum,
+  Op.Eq, Op.Ne, Op.Lt, Op.Le, Op.Gt, Op.Ge, Op.LogicalAnd, Op.LogicalOr, Op.LogicalXor,
+] as const;
+export type BinaryOp = (typeof BINARY_OPS)[number];
+
+export type ReduceOp = Op.Sum | Op.Prod | Op.Amax | Op.Amin;
+export type ArgReduceOp = Op.Argmax | Op.Argmin;
+
+type NoParams = Record<string, never>;
+type UnaryParams = { [K in UnaryOp]: NoParams };
+type BinaryParams = { [K in BinaryOp]: NoParams };
+
+/** The parameters of each primitive. */
+export interface OpParams extends UnaryParams, BinaryParams {
+  [Op.Clamp]: { min: number | null; max: number | null };
+  [Op.Cast]: { dtype: DType };
+  [Op.Where]: NoParams;
+  [Op.Sum]: { dims: number[]; keepdim: boolean };
+  [Op.Prod]: { dims: number[]; keepdim: boolean };
+  [Op.Amax]: { dims: number[]; keepdim: boolean };
+  [Op.Amin]: { dims: number[]; keepdim: boolean };
+  [Op.Argmax]: { dim: number; keepdim: boolean };
+  [Op.Argmin]: { dim: number; keepdim: boolean };
+  [Op.Cumsum]: { dim: number };
+  [Op.Reshape]: { shape: number[] };
+  [Op.Permute]: { perm: number[] };
+  [Op.Expand]: { shape: number[] };
+  /** Per dim: start, number of elements taken, step (≥ 1). */
+  [Op.Slice]: { starts: number[]; sizes: number[]; steps: number[] };
+  [Op.Contiguous]: NoParams;
+  [Op.Flip]: { dims: number[] };
+  /** Per dim: [before, after]; negative values crop. */
+  [Op.Pad]: { widths: [number, number][]; value: number };
+  [Op.Cat]: { dim: number };
+  [Op.Gather]: { dim: number };
+  [Op.Scatter]: { dim: number };
+  [Op.ScatterAdd]: { dim: number };
+  [Op.IndexSelect]: { dim: number };
+  [Op.IndexAdd]: { dim: number };
+  [Op.MatMul]: NoParams;
+}
+
+/** Primitives whose output never carries a gradient (integer or boolean results). */
+export const NON_DIFFERENTIABLE = new Set<Op>([
+  Op.LogicalNot, Op.Eq, Op.Ne, Op.Lt, Op.Le, Op.Gt, Op.Ge,
+  Op.LogicalAnd, Op.LogicalOr, Op.LogicalXor, Op.Argmax, Op.Argmin,
+]);
