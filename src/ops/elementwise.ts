@@ -13,6 +13,7 @@ const unaryOp = (op: UnaryOp, name: string) => (x: Tensor): Tensor => {
 const binaryOp = (op: BinaryOp, name: string) => (a: Operand, b: Operand): Tensor => {
   assertOperand(a, name, "first argument");
   assertOperand(b, name, "second argument");
+  if (typeof a !== "number" && typeof b !== "number") broadcastShapes(name, a.shape, b.shape); // errors under the public name
   return binaryPrim(op, a, b);
 };
 
@@ -53,7 +54,10 @@ export const logicalOr = binaryOp(Op.LogicalOr, "logicalOr");
 export const logicalXor = binaryOp(Op.LogicalXor, "logicalXor");
 
 /** x² */
-export const square = (x: Tensor): Tensor => mul(x, x);
+export function square(x: Tensor): Tensor {
+  assertTensor(x, "square");
+  return mul(x, x);
+}
 
 /** Limits values to [min, max]; either bound may be omitted (null). */
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
@@ -94,14 +98,19 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
 /** x for x > 0, alpha · (eˣ − 1) otherwise. */
 export function elu(x: Tensor, alpha = 1): Tensor {
   assertTensor(x, "elu");
-  // NOTE: exp(min(x, 0)) keeps the unused branch finite, so its gradient cannot become 0 · ∞ = NaN.
-  return wherePrim(gt(x, 0), x, mul(sub(exp(minimum(x, 0)), 1), alpha));
+  // NOTE: exp(where(x > 0, 0, x)) keeps the unused branch finite, so its gradient cannot become 0 · ∞ = NaN;
+  // not minimum(x, 0), which would halve the gradient at x = 0 (ties split) where PyTorch gives alpha.
+  const positive = gt(x, 0);
+  return wherePrim(positive, x, mul(sub(exp(wherePrim(positive, 0, x)), 1), alpha));
 }
 
 const SELU_ALPHA = 1.6732632423543772848170429916717;
 const SELU_SCALE = 1.0507009873554804934193349852946;
 /** scale · elu(x, alpha) with the self-normalising constants. */
-export const selu = (x: Tensor): Tensor => mul(elu(x, SELU_ALPHA), SELU_SCALE);
+export function selu(x: Tensor): Tensor {
+  assertTensor(x, "selu");
+  return mul(elu(x, SELU_ALPHA), SELU_SCALE);
+}
 
 /** x · Φ(x); `approximate: "tanh"` uses the tanh formula of GPT-2. */
 export function gelu(x: Tensor, opts: { approximate?: "none" | "tanh" } = {}): Tensor {
@@ -121,5 +130,6 @@ export function softplus(x: Tensor, opts: { beta?: number; threshold?: number } 
   assertTensor(x, "softplus");
   const beta = opts.beta ?? 1, threshold = opts.threshold ?? 20;
   const bx = mul(x, beta);
-  return wherePrim(gt(bx, threshold), x, div(log1p(exp(minimum(bx, threshold))), beta));
+  const linear = gt(bx, threshold);
+  return wherePrim(linear, x, div(log1p(exp(wherePrim(linear, threshold, bx))), beta));
 }
