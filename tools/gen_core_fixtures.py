@@ -352,6 +352,25 @@ def add_indexing_cases():
     case("indexAdd", "indexAdd", [g(x), idx([0, 2, 0]), g(rounded(3, 4))], dim=0)
 
 
+def add_edge_value_cases():
+    special = f32([float("nan"), float("inf"), float("-inf"), 0.0, -0.0, 1.0])
+    case("exp of NaN and ±Inf", "exp", [g(special)])
+    case("relu of NaN and ±Inf", "relu", [g(special)])
+    case("sigmoid of NaN and ±Inf", "sigmoid", [g(special)])
+    case("tanh of NaN and ±Inf", "tanh", [g(special)])
+    far = f32([-100.0, -30.0, -1e-6, 1e-6, 30.0, 100.0])
+    case("sigmoid far from zero", "sigmoid", [g(far)])
+    case("tanh far from zero", "tanh", [g(far)])
+    case("exp underflows to 0", "exp", [g(f32([-120.0, -87.0, -50.0, 80.0, 88.0]))])
+    case("log1p of tiny values", "log1p", [g(f32([1e-10, -1e-7, 1e-4, 3e-8]))])
+    case("softplus far from zero", "softplus", [g(far)], beta=1, threshold=20)
+    case("maximum propagates NaN", "maximum", [f32([float("nan"), 1.0, 2.0]), f32([0.0, float("nan"), 3.0])])
+    case("amax propagates NaN", "amax", [f32([[1.0, float("nan"), 3.0], [1.0, 2.0, 0.0]])], dim=1, keepdim=False)
+    case("sum over an empty dim", "sum", [g(torch.zeros(0, 3))], dim=0, keepdim=False)
+    case("int64 * float32 promotes to float32", "mul", [idx([[1, -2, 3]]), g(rounded(2, 3))])
+    case("sum of bool counts", "sum", [torch.tensor([[True, False, True], [True, True, False]])], dim=1, keepdim=False)
+
+
 def add_float64_cases():
     d = torch.float64
     case("float64 exp", "exp", [g(rounded(3, 4, dtype=d))])
@@ -414,6 +433,7 @@ def main():
     add_matmul_cases()
     add_movement_cases()
     add_indexing_cases()
+    add_edge_value_cases()
     add_float64_cases()
     network = two_layer_network()
     header = {

@@ -49,8 +49,8 @@ export const vjp: { [K in Op]: VjpRule<K> } = {
   [Op.Tanh]: (g, out) => [mul(g, sub(1, mul(out, out)))],
   // dσ(x) = σ(x)(1 - σ(x)) dx
   [Op.Sigmoid]: (g, out) => [mul(g, mul(out, sub(1, out)))],
-  // NOTE: relu'(0) = 0, as in PyTorch.
-  [Op.Relu]: (g, out) => [mul(g, asFloat(gt(out, 0), out))],
+  // NOTE: relu'(0) = 0 and the gradient passes at NaN, as PyTorch's threshold_backward: out <= 0 ? 0 : g.
+  [Op.Relu]: (g, out) => [where(le(out, 0), 0, g)],
   // d erf x = 2/√π e^{-x²} dx
   [Op.Erf]: (g, _o, [x]) => [mul(g, mul(exp(neg(mul(x, x))), SQRT_PI_2))],
   // Piecewise-constant functions have zero gradient almost everywhere.
