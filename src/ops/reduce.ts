@@ -126,14 +126,20 @@ export function variance(x: Tensor, dim?: Dims, opts: VarOptions = {}): Tensor {
 }
 
 /** Standard deviation: sqrt(var). */
-export const std = (x: Tensor, dim?: Dims, opts?: VarOptions): Tensor => sqrt(variance(x, dim, opts));
+export function std(x: Tensor, dim?: Dims, opts?: VarOptions): Tensor {
+  assertTensor(x, "std");
+  assertFloat(x, "std");
+  normDims(dim, x.ndim, "std");
+  return sqrt(variance(x, dim, opts));
+}
 
 /** log Σ exp(x) over dims, computed stably (shifted by the detached maximum). */
 export function logsumexp(x: Tensor, dim?: Dims, opts?: ReduceOptions): Tensor {
   assertTensor(x, "logsumexp");
   assertFloat(x, "logsumexp");
   const dims = normDims(dim, x.ndim, "logsumexp");
-  const m = amax(x.detach(), dims, { keepdim: true });
+  // An empty input has no maximum to shift by; its sums are 0 and the result -inf, as PyTorch.
+  const m = x.numel === 0 ? scalar(0, x.dtype) : amax(x.detach(), dims, { keepdim: true });
   const shift = wherePrim(eq(abs(m), Infinity), scalar(0, x.dtype), m); // ±inf rows: no shift (avoids inf − inf)
   const out = add(log(sum(exp(sub(x, shift)), dims, { keepdim: true })), shift);
   return opts?.keepdim ? out : reshape(out, x.shape.filter((_, i) => !dims.includes(i)));
@@ -146,6 +152,7 @@ export function logsumexp(x: Tensor, dim?: Dims, opts?: ReduceOptions): Tensor {
 export function norm(x: Tensor, p: number | "fro" = 2, dim?: Dims, opts?: ReduceOptions): Tensor {
   assertTensor(x, "norm");
   assertFloat(x, "norm");
+  normDims(dim, x.ndim, "norm");
   const pp = p === "fro" ? 2 : p;
   if (typeof pp !== "number" || Number.isNaN(pp)) throw new TypeError(`norm: p must be a number or "fro", got ${String(p)}`);
   const o = { keepdim: opts?.keepdim };
