@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as lw from "lernwerk";
-import { FORMAT, VERSION, loadCoreFixture, toTensor, type OpCase } from "./fixture.ts";
+import { FORMAT, VERSION, loadCoreFixture, toStridedTensor, toTensor, type EncodedTensor, type OpCase } from "./fixture.ts";
 import { assertMatches, defaultTolerance, worst, type Tolerance } from "./compare.ts";
 import { REPLAY } from "./replay.ts";
 
@@ -18,10 +18,12 @@ test("core.json has the expected format and version", () => {
   assert.equal(new Set(fixture.cases.map((c) => c.name)).size, fixture.cases.length, "case names must be unique");
 });
 
-function runCase(c: OpCase): void {
+type Layout = (e: EncodedTensor, requiresGrad: boolean) => lw.Tensor;
+
+function runCase(c: OpCase, layout: Layout): void {
   const replay = REPLAY[c.op];
   assert.ok(replay, `no replay for op ${JSON.stringify(c.op)}`);
-  const inputs = c.inputs.map((e) => toTensor(e, e.requiresGrad));
+  const inputs = c.inputs.map((e) => layout(e, e.requiresGrad));
   const result = replay(inputs, c.params);
   const outs = Array.isArray(result) ? result : [result];
   assert.equal(outs.length, c.outputs.length, "number of outputs");
@@ -42,7 +44,10 @@ function runCase(c: OpCase): void {
   });
 }
 
-for (const c of fixture.cases) test(`${c.op}: ${c.name}`, () => runCase(c));
+for (const c of fixture.cases) {
+  test(`${c.op}: ${c.name}`, () => runCase(c, toTensor));
+  test(`${c.op}: ${c.name} (non-contiguous inputs)`, () => runCase(c, toStridedTensor));
+}
 
 test("worst relative error against PyTorch (report only)", (t) => {
   t.diagnostic(`max relative error ${worst.relError.toExponential(2)} at ${worst.where || "-"}`);

@@ -110,3 +110,16 @@ export function toTensor(e: EncodedTensor, requiresGrad = false): lw.Tensor {
   if (requiresGrad) t.requiresGrad = true;
   return t;
 }
+
+/**
+ * The same values as toTensor, laid out non-contiguously (a fresh leaf): ≥ 2-D as the transpose of a
+ * dense tensor of reversed shape, 1-D as every other element of a longer storage.
+ */
+export function toStridedTensor(e: EncodedTensor, requiresGrad = false): lw.Tensor {
+  const dense = toTensor(e);
+  if (dense.numel <= 1) return toTensor(e, requiresGrad);
+  const view = dense.ndim === 1 ? lw.stack([dense, dense], 1).select(1, 0) : dense.T.contiguous().T;
+  const leaf = view.detach();
+  if (requiresGrad) leaf.requiresGrad = true;
+  return leaf;
+}
