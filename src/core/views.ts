@@ -13,6 +13,7 @@ export function viewStrides(oldShape: Shape, oldStrides: Shape, newShape: Shape)
     for (let i = newShape.length - 1; i >= 0; i--) { out[i] = s; s *= Math.max(newShape[i], 1); }
     return out;
   }
+  if (oldShape.length === 0) return out.fill(1); // a 0-d tensor views as any all-ones shape
   let viewD = newShape.length - 1;
   let chunkBase = oldStrides[oldStrides.length - 1] ?? 1;
   let tensorNumel = 1, viewNumel = 1;
