@@ -5,11 +5,13 @@
 import { elementwiseEntries } from "./opdb/elementwise.ts";
 import { reduceAll } from "./opdb/reduce.ts";
 import { movementAll } from "./opdb/movement.ts";
+import { indexingEntries } from "./opdb/indexing.ts";
+import { linalgEntries } from "./opdb/linalg.ts";
 import type { OpInfo } from "./opdb/types.ts";
 
 export type { OpInfo, Sample, ErrorCase } from "./opdb/types.ts";
 
-export const OPDB: readonly OpInfo[] = [...elementwiseEntries, ...reduceAll, ...movementAll];
+export const OPDB: readonly OpInfo[] = [...elementwiseEntries, ...reduceAll, ...movementAll, ...indexingEntries, ...linalgEntries];
 
 /** Public functions that are not tensor ops, and why they have no entry (they are tested elsewhere). */
 export const NOT_OPS: Readonly<Record<string, string>> = {

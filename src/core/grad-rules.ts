@@ -17,6 +17,9 @@ const zero = (_g: Tensor, _o: Tensor, [x]: Tensor[]) => [zerosOf(x)];
 const zerosLike = (g: Tensor, shape: readonly number[]) => filled(shape, 0, g.dtype);
 const asFloat = (m: Tensor, like: Tensor) => cast(m, like.dtype);
 const noGrad = (): null[] => [null];
+/** g zero-padded at the end of each dim up to `shape` (src of a scatter may be larger than its index). */
+const padTo = (g: Tensor, shape: readonly number[]) =>
+  g.shape.every((s, d) => s === shape[d]) ? g : apply(Op.Pad, [g], { widths: shape.map((s, d): [number, number] => [0, s - g.shape[d]]), value: 0 });
 const SQRT_PI_2 = 2 / Math.sqrt(Math.PI);
 
 /** Gradient of a reduction to extremes: split evenly among the tied maxima (torch.amax). */
@@ -163,9 +166,9 @@ export const vjp: { [K in Op]: VjpRule<K> } = {
   [Op.Scatter]: (g, _o, [, index, src], { dim }) => [
     apply(Op.Scatter, [g, index, zerosLike(g, src.shape)], { dim }),
     null,
-    apply(Op.Gather, [g, index], { dim }),
+    padTo(apply(Op.Gather, [g, index], { dim }), src.shape),
   ],
-  [Op.ScatterAdd]: (g, _o, [, index], { dim }) => [g, null, apply(Op.Gather, [g, index], { dim })],
+  [Op.ScatterAdd]: (g, _o, [, index, src], { dim }) => [g, null, padTo(apply(Op.Gather, [g, index], { dim }), src.shape)],
   [Op.IndexSelect]: (g, _o, [x, index], { dim }) => [apply(Op.IndexAdd, [zerosLike(g, x.shape), index, g], { dim }), null],
   [Op.IndexAdd]: (g, _o, [, index], { dim }) => [g, null, apply(Op.IndexSelect, [g, index], { dim })],
 
