@@ -2,6 +2,7 @@
  * @file The op database (PyTorch's OpInfo): one entry per public op, the source of truth for the
  * generated tests (test/opdb-*.test.ts) and for `npm run opdb:report`. Entries live in test/opdb/.
  */
+import { creationEntries } from "./opdb/creation.ts";
 import { elementwiseEntries } from "./opdb/elementwise.ts";
 import { reduceAll } from "./opdb/reduce.ts";
 import { movementAll } from "./opdb/movement.ts";
@@ -11,7 +12,7 @@ import type { OpInfo } from "./opdb/types.ts";
 
 export type { OpInfo, Sample, ErrorCase } from "./opdb/types.ts";
 
-export const OPDB: readonly OpInfo[] = [...elementwiseEntries, ...reduceAll, ...movementAll, ...indexingEntries, ...linalgEntries];
+export const OPDB: readonly OpInfo[] = [...creationEntries, ...elementwiseEntries, ...reduceAll, ...movementAll, ...indexingEntries, ...linalgEntries];
 
 /** Public functions that are not tensor ops, and why they have no entry (they are tested elsewhere). */
 export const NOT_OPS: Readonly<Record<string, string>> = {
@@ -28,4 +29,6 @@ export const NOT_OPS: Readonly<Record<string, string>> = {
   promoteTypes: "dtype rule (test/promotion.test.ts)",
   broadcastShapes: "shape rule (test/promotion.test.ts)",
   Tensor: "the class itself",
+  save: "serialisation (io tests)",
+  load: "serialisation (io tests)",
 };

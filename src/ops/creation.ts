@@ -163,7 +163,7 @@ export function linspace(start: number, end: number, steps: number, opts?: Tenso
   const data = allocate(dtype, steps);
   const h = steps > 1 ? (end - start) / (steps - 1) : 0;
   // Fill from both ends so the last value is exactly `end`, as PyTorch does.
-  const half = Math.floor(steps / 2);
+  const half = steps === 1 ? 1 : Math.floor(steps / 2); // one step is `start`, as PyTorch
   for (let i = 0; i < steps; i++) data[i] = castScalar(i < half ? start + i * h : end - (steps - 1 - i) * h, dtype);
   return finish(fromData(data, [steps], dtype), opts);
 }
