@@ -1,0 +1,28 @@
+/**
+ * @file `lw.text`: text cleaning, pre-tokenizers, tokenizers (BPE, byte-level BPE, WordPiece,
+ * word and character level), vocabularies, padding and masks, and classic text representations.
+ */
+export { Tokenizer, type AddedToken, type AllowedSpecial, type EncodeOptions, type DecodeOptions, type TokenizerParts } from "./tokenizer.ts";
+export { type Encoding, type TruncationOptions, type TruncationStrategy, type PaddingOptions } from "./encoding.ts";
+export { Bpe, byteSpans, type BpeOptions, type Merge } from "./models/bpe.ts";
+export { WordPiece, type WordPieceOptions } from "./models/wordpiece.ts";
+export { WordLevel } from "./models/word-level.ts";
+export { type TokenModel } from "./models/model.ts";
+export {
+  Lowercase, UnicodeNormalizer, StripAccents, Strip, Replace, BertNormalizer, NormalizerSequence,
+  type Normalizer, type UnicodeForm, type BertNormalizerOptions,
+} from "./normalizers.ts";
+export { NormalizedString } from "./normalized-string.ts";
+export {
+  ByteLevelPreTokenizer, BertPreTokenizer, WhitespaceSplit, WhitespacePreTokenizer, RegexSplit, CharSplit, PreTokenizerSequence,
+  type PreTokenizer, type Piece, type SplitBehavior,
+} from "./pre-tokenizers.ts";
+export { TemplateProcessing, ByteLevelProcessor, bertTemplate, parseTemplate, type PostProcessor, type TemplatePiece } from "./post-processors.ts";
+export { ByteLevelDecoder, WordPieceDecoder, BpeDecoder, FuseDecoder, SpaceDecoder, cleanUpTokenization, type Decoder } from "./decoders.ts";
+export { gpt2Split, gpt2Pieces, GPT2_SPLIT_REGEX } from "./gpt2-split.ts";
+export { BYTE_TO_CHAR, bytesToSymbols, symbolsToBytes } from "./byte-level.ts";
+export { utf8Encode, utf8Decode, type LoneSurrogates } from "./utf8.ts";
+export {
+  gpt2Tokenizer, loadGpt2Tokenizer, bertTokenizer, loadBertBaseUncased, bertVocabFromSentencePieceStyle, parseMergesFile,
+  type BertTokenizerOptions,
+} from "./pretrained.ts";
