@@ -36,4 +36,9 @@ export {
 export { gather, scatter, scatterAdd, indexSelect, indexAdd, index, sliceSpec as slice, type IndexSpec, type SliceSpec } from "./ops/indexing.ts";
 export { matmul, bmm, mm, dot, outer } from "./ops/linalg.ts";
 export { softmax, logSoftmax } from "./ops/nn-functional.ts";
+export * as nn from "./nn/index.ts";
 export * as text from "./text/index.ts";
+export * as optim from "./optim/index.ts";
+export * as data from "./data/index.ts";
+export { save, load } from "./io/index.ts";
+export * as io from "./io/index.ts";

@@ -1,0 +1,2 @@
+/** @file Ready-made datasets read from local files (`lw.data.datasets.fashionMNIST({ train: true })`). */
+export { fashionMNIST, mnist, ImageClassificationDataset, FASHION_MNIST_CLASSES, MNIST_CLASSES, type MnistOptions } from "./mnist.ts";

@@ -1,0 +1,5 @@
+/** @file The data namespace: datasets, the DataLoader, file readers, splits, scalers, encoders and synthetic data. */
+export { type Dataset, type Collated, TensorDataset, Subset, ConcatDataset, randomSplit } from "./dataset.ts";
+export { DataLoader, defaultCollate, type DataLoaderOptions } from "./dataloader.ts";
+export { readIdx, parseIdx, type IdxArray, type IdxData } from "./idx.ts";
+export * as datasets from "./datasets/index.ts";

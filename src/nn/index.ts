@@ -1,0 +1,12 @@
+/** @file The nn namespace: `lw.nn.Module`, layers, containers, losses, `nn.init` and `nn.functional`. */
+export { Module, stateName, type AnyModule, type StateDict, type LoadStateDictOptions, type LoadStateDictResult } from "./module.ts";
+export { Parameter } from "./parameter.ts";
+export { Sequential, ModuleList, ModuleDict, type TensorModule } from "./containers.ts";
+export { Linear, Identity, Flatten, type LinearOptions } from "./layers/linear.ts";
+export { ReLU, Sigmoid, Tanh, Softmax, LogSoftmax, GELU, LeakyReLU, ELU, SELU, Softplus } from "./layers/activation.ts";
+export { Dropout } from "./layers/dropout.ts";
+export { BatchNorm1d, LayerNorm, type BatchNormOptions, type LayerNormOptions } from "./layers/normalization.ts";
+export { Embedding } from "./layers/embedding.ts";
+export { Loss, MSELoss, L1Loss, HuberLoss, BCELoss, BCEWithLogitsLoss, NLLLoss, CrossEntropyLoss, KLDivLoss } from "./loss.ts";
+export * as init from "./init.ts";
+export * as functional from "./functional/index.ts";

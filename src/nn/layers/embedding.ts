@@ -1,0 +1,40 @@
+/** @file Embedding: a lookup table of vectors, initialised N(0, 1); the paddingIdx row starts at 0 and gets no gradient. */
+import { fmtShape } from "../../core/shape.ts";
+import type { Tensor } from "../../core/tensor.ts";
+import { noGrad } from "../../core/grad-mode.ts";
+import { Module } from "../module.ts";
+import { Parameter } from "../parameter.ts";
+import { empty } from "../tensors.ts";
+import * as init from "../init.ts";
+import { embedding } from "../functional/layers.ts";
+
+/** int32 indices (any shape) → (…, embeddingDim). @example new nn.Embedding(1000, 64, { paddingIdx: 0 }) */
+export class Embedding extends Module {
+  readonly paddingIdx: number | null;
+  weight: Parameter;
+
+  constructor(readonly numEmbeddings: number, readonly embeddingDim: number, opts: { paddingIdx?: number | null } = {}) {
+    super();
+    const p = opts.paddingIdx ?? null;
+    if (p !== null && (!Number.isInteger(p) || p < -numEmbeddings || p >= numEmbeddings)) {
+      throw new RangeError(`Embedding: paddingIdx must be an integer in [${-numEmbeddings}, ${numEmbeddings}), got ${p}`);
+    }
+    this.paddingIdx = p === null ? null : p < 0 ? p + numEmbeddings : p;
+    this.weight = new Parameter(empty([numEmbeddings, embeddingDim]));
+    this.resetParameters();
+  }
+
+  resetParameters(): void {
+    init.normal_(this.weight);
+    if (this.paddingIdx !== null) noGrad(() => this.weight.select(0, this.paddingIdx!).zero_());
+  }
+
+  forward(indices: Tensor): Tensor {
+    if (indices.dtype !== "int32") throw new TypeError(`Embedding(${this.numEmbeddings}, ${this.embeddingDim}): indices must have dtype int32, got ${indices.dtype} of shape ${fmtShape(indices.shape)}`);
+    return embedding(indices, this.weight, { paddingIdx: this.paddingIdx });
+  }
+
+  override extraRepr(): string {
+    return `${this.numEmbeddings}, ${this.embeddingDim}${this.paddingIdx !== null ? `, paddingIdx=${this.paddingIdx}` : ""}`;
+  }
+}

@@ -1,0 +1,69 @@
+/** @file RMSprop (optionally centred, with momentum) and Adagrad, as torch.optim. */
+import type { Tensor } from "../core/tensor.ts";
+import { fullLike } from "../ops/creation.ts";
+import { Optimizer, stateTensor, type ParamGroup, type ParamState, type Params } from "./optimizer.ts";
+
+export interface RMSpropOptions {
+  lr: number;
+  alpha: number;
+  eps: number;
+  weightDecay: number;
+  momentum: number;
+  centered: boolean;
+  maximize: boolean;
+}
+
+export class RMSprop extends Optimizer<RMSpropOptions> {
+  constructor(params: Params<RMSpropOptions>, opts: Partial<RMSpropOptions> = {}) {
+    const o: RMSpropOptions = { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false, ...opts };
+    if (!(o.lr >= 0)) throw new RangeError(`RMSprop: invalid learning rate ${o.lr}`);
+    if (!(o.alpha >= 0)) throw new RangeError(`RMSprop: invalid alpha ${o.alpha}`);
+    super(params, o);
+  }
+  protected update(p: Tensor, grad: Tensor, s: ParamState, g: ParamGroup<RMSpropOptions>): void {
+    let d = g.maximize ? grad.neg() : grad;
+    s.step = ((s.step as number | undefined) ?? 0) + 1;
+    if (g.weightDecay !== 0) d = d.add(p, { alpha: g.weightDecay });
+    const squareAvg = stateTensor(s, "squareAvg", p);
+    squareAvg.mul_(g.alpha).add_(d.mul(d), { alpha: 1 - g.alpha });
+    let avg: Tensor;
+    if (g.centered) {
+      const gradAvg = stateTensor(s, "gradAvg", p);
+      gradAvg.mul_(g.alpha).add_(d, { alpha: 1 - g.alpha });
+      avg = squareAvg.sub(gradAvg.mul(gradAvg)).sqrt();
+    } else avg = squareAvg.sqrt();
+    avg = avg.add(g.eps);
+    if (g.momentum > 0) {
+      const buf = stateTensor(s, "momentumBuffer", p);
+      buf.mul_(g.momentum).add_(d.div(avg));
+      p.add_(buf, { alpha: -g.lr });
+    } else p.add_(d.div(avg), { alpha: -g.lr });
+  }
+}
+
+export interface AdagradOptions {
+  lr: number;
+  lrDecay: number;
+  weightDecay: number;
+  initialAccumulatorValue: number;
+  eps: number;
+  maximize: boolean;
+}
+
+export class Adagrad extends Optimizer<AdagradOptions> {
+  constructor(params: Params<AdagradOptions>, opts: Partial<AdagradOptions> = {}) {
+    const o: AdagradOptions = { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false, ...opts };
+    if (!(o.lr >= 0)) throw new RangeError(`Adagrad: invalid learning rate ${o.lr}`);
+    super(params, o);
+  }
+  protected update(p: Tensor, grad: Tensor, s: ParamState, g: ParamGroup<AdagradOptions>): void {
+    let d = g.maximize ? grad.neg() : grad;
+    const step = ((s.step as number | undefined) ?? 0) + 1;
+    s.step = step;
+    if (g.weightDecay !== 0) d = d.add(p, { alpha: g.weightDecay });
+    const clr = g.lr / (1 + (step - 1) * g.lrDecay);
+    const sum = stateTensor(s, "sum", p, () => fullLike(p, g.initialAccumulatorValue));
+    sum.add_(d.mul(d));
+    p.add_(d.div(sum.sqrt().add(g.eps)), { alpha: -clr });
+  }
+}
