@@ -65,14 +65,15 @@ function body(t: Tensor, fmt: (v: number) => string, summarise: boolean, indent:
   const flat = t.toTypedArray();
   if (t.ndim === 0) return fmt(flat[0]);
   const e = printOptions.edgeitems;
-  const width = Math.max(...collect(t, summarise).map((v) => fmt(v).length), 1);
+  // As PyTorch, only finite values set the column width: nan, inf and -inf are not padded to it.
+  const width = Math.max(...collect(t, summarise).filter(Number.isFinite).map((v) => fmt(v).length), 1);
   const strides = t.shape.map((_, i) => t.shape.slice(i + 1).reduce((a, b) => a * b, 1));
   const rec = (dim: number, base: number, ind: number): string => {
     const n = t.shape[dim];
     const cut = summarise && n > 2 * e;
     const idx = cut ? [...Array(e).keys(), -1, ...Array.from({ length: e }, (_, i) => n - e + i)] : [...Array(n).keys()];
     if (dim === t.ndim - 1) {
-      const items = idx.map((i) => (i < 0 ? "..." : fmt(flat[base + i * strides[dim]]).padStart(width)));
+      const items = idx.map((i) => (i < 0 ? " ..." : fmt(flat[base + i * strides[dim]]).padStart(width))); // " ..." as PyTorch
       // Wrap long rows the way PyTorch does: as many items per line as fit.
       const per = Math.max(1, Math.floor((printOptions.linewidth - ind) / (width + 2)));
       const lines: string[] = [];
