@@ -26,3 +26,6 @@ export {
   gpt2Tokenizer, loadGpt2Tokenizer, bertTokenizer, loadBertBaseUncased, bertVocabFromSentencePieceStyle, parseMergesFile,
   type BertTokenizerOptions,
 } from "./pretrained.ts";
+export { tokenizerFromJSON, tokenizerToJSON, saveTokenizer, loadTokenizer } from "./hf-json.ts";
+export { trainBpe, BYTE_ALPHABET, type BpeTrainerOptions, type TrainedBpe } from "./train-bpe.ts";
+export { trainByteLevelBpe, trainBpeTokenizer, trainWordPiece, countWords, type TrainTokenizerOptions } from "./trainers.ts";
