@@ -179,11 +179,13 @@ export function cumsum(x: Tensor, dim: number): Tensor {
 /** True where every element over dims is non-zero. */
 export function all(x: Tensor, dim?: Dims, opts?: ReduceOptions): Tensor {
   assertTensor(x, "all");
+  normDims(dim, x.ndim, "all");
   return eq(sum(cast(logicalNot(x), "int32"), dim, opts), 0);
 }
 
 /** True where any element over dims is non-zero. */
 export function any(x: Tensor, dim?: Dims, opts?: ReduceOptions): Tensor {
   assertTensor(x, "any");
+  normDims(dim, x.ndim, "any");
   return ne(sum(cast(ne(x, 0), "int32"), dim, opts), 0);
 }

@@ -178,6 +178,7 @@ export const movementEntries: OpInfo[] = [
         { desc: "contiguous", inputs: [rand([2, 3])], params: {} },
         { desc: "empty", inputs: [rand([0, 2])], params: {} },
       ],
+      errors: [{ desc: "non-tensor input", call: () => lw[name](null as unknown as lw.Tensor), message: new RegExp(`^${name}: input must be a Tensor, got null`) }],
     })),
 ];
 
@@ -386,6 +387,7 @@ export const reshapeEntries: OpInfo[] = [
       { desc: "transposed", inputs: [rand([3, 4])], params: { dims: [1] }, prep: ([t]) => [t.T] },
       { desc: "empty", inputs: [rand([0, 3])], params: { dims: [0, 1] } },
     ],
+    errors: [{ desc: "dim out of range", call: () => lw.flip(lw.ones(2), 1), message: /^flip: dim 1 is out of range for a tensor of 1 dimension/ }],
   }),
   op<{ pad: number[]; value?: number }>({
     name: "pad",

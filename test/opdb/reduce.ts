@@ -234,6 +234,7 @@ const logicalReduce = (name: "all" | "any", fn: typeof lw.all, f: (v: number[]) 
     grad: false,
     dtypes: ["float64", "float32", "int32", "bool"],
     outDType: () => "bool",
+    errors: [{ desc: "dim out of range", call: () => fn(lw.ones(2), 1), message: new RegExp(`^${name}: dim 1 is out of range for a tensor of 1 dimension`) }],
     samples: () => [
       { desc: "mixed zeros, dim 1", inputs: [f64([[0, 1, 2], [1, 1, 1], [0, 0, 0]])], params: { dim: 1 } },
       { desc: "all dims", inputs: [f64([[0, 1], [2, 3]])], params: {} },
