@@ -4,3 +4,4 @@ export { SGD, type SGDOptions } from "./sgd.ts";
 export { Adam, AdamW, type AdamOptions } from "./adam.ts";
 export { RMSprop, Adagrad, type RMSpropOptions, type AdagradOptions } from "./rmsprop.ts";
 export { clipGradNorm, clipGradValue, l1Penalty, l2Penalty } from "./clip.ts";
+export * as lrScheduler from "./lr-schedulers.ts";
