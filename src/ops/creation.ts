@@ -217,10 +217,18 @@ export function randperm(n: number, opts?: RandomOptions): Tensor {
   return finish(fromData(dtype === "int32" ? p : castArray(p, dtype), [n], dtype), opts);
 }
 
-const like = (t: Tensor, opts?: TensorOptions): TensorOptions => ({ ...opts, dtype: opts?.dtype ?? t.dtype });
-export const zerosLike = (t: Tensor, opts?: TensorOptions): Tensor => zeros(t.shape, like(t, opts));
-export const onesLike = (t: Tensor, opts?: TensorOptions): Tensor => ones(t.shape, like(t, opts));
-export const fullLike = (t: Tensor, value: number, opts?: TensorOptions): Tensor => full(t.shape, value, like(t, opts));
-export const randLike = (t: Tensor, opts?: RandomOptions): Tensor => rand(t.shape, { ...opts, dtype: opts?.dtype ?? (isFloat(t.dtype) ? t.dtype : DEFAULT_FLOAT) });
-export const randnLike = (t: Tensor, opts?: RandomOptions): Tensor => randn(t.shape, { ...opts, dtype: opts?.dtype ?? (isFloat(t.dtype) ? t.dtype : DEFAULT_FLOAT) });
-export const randintLike = (t: Tensor, low: number, high: number, opts?: RandomOptions): Tensor => randint(low, high, t.shape, opts);
+/** The options of a *Like call: the model tensor's dtype unless one is given (floating for the random ones). */
+function like(t: Tensor, opts: TensorOptions | undefined, op: string, floatOnly = false): TensorOptions {
+  if (!(t instanceof Tensor)) throw new TypeError(`${op}: input must be a Tensor, got ${t === null ? "null" : typeof t}`);
+  const dtype = opts?.dtype ?? (floatOnly && !isFloat(t.dtype) ? DEFAULT_FLOAT : t.dtype);
+  return { ...opts, dtype };
+}
+export const zerosLike = (t: Tensor, opts?: TensorOptions): Tensor => { const o = like(t, opts, "zerosLike"); return zeros(t.shape, o); };
+export const onesLike = (t: Tensor, opts?: TensorOptions): Tensor => { const o = like(t, opts, "onesLike"); return ones(t.shape, o); };
+export const fullLike = (t: Tensor, value: number, opts?: TensorOptions): Tensor => { const o = like(t, opts, "fullLike"); return full(t.shape, value, o); };
+export const randLike = (t: Tensor, opts?: RandomOptions): Tensor => { const o = like(t, opts, "randLike", true); return rand(t.shape, o); };
+export const randnLike = (t: Tensor, opts?: RandomOptions): Tensor => { const o = like(t, opts, "randnLike", true); return randn(t.shape, o); };
+export function randintLike(t: Tensor, low: number, high: number, opts?: RandomOptions): Tensor {
+  like(t, opts, "randintLike");
+  return randint(low, high, t.shape, opts);
+}

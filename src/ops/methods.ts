@@ -244,6 +244,12 @@ const methods: Partial<Record<keyof Tensor, unknown>> & ThisType<Tensor> = {
 
 Object.assign(Tensor.prototype, methods);
 Object.defineProperty(Tensor.prototype, "T", { get(this: Tensor) { return M.reverseDims(this); }, configurable: true });
-Object.defineProperty(Tensor.prototype, "mT", { get(this: Tensor) { return M.transpose(this, -2, -1); }, configurable: true });
+Object.defineProperty(Tensor.prototype, "mT", {
+  get(this: Tensor) {
+    if (this.ndim < 2) throw new RangeError(`mT: only matrices or batches of matrices (at least 2-D) can be transposed, got shape [${this.shape.join(", ")}]`);
+    return M.transpose(this, -2, -1);
+  },
+  configurable: true,
+});
 // Node's console.log and util.inspect print the PyTorch-style repr.
 Object.defineProperty(Tensor.prototype, Symbol.for("nodejs.util.inspect.custom"), { value(this: Tensor) { return formatTensor(this); } });

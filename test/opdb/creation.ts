@@ -43,6 +43,7 @@ const likeOf = (name: "zerosLike" | "onesLike", v: number) =>
       { desc: "like 2x3", inputs: [rand([2, 3])], params: {} },
       { desc: "like, dtype int32", inputs: [rand([2])], params: { dtype: "int32" } },
     ],
+    errors: [{ desc: "not a tensor", call: () => lw[name]([1, 2] as unknown as Tensor), message: new RegExp(`^${name}: input must be a Tensor, got object`) }],
   });
 
 /** Random ops: shape, dtype, range and rough moments; bitwise repetition is tested in test/random.test.ts. */
@@ -101,6 +102,7 @@ export const creationEntries: OpInfo[] = [
       { desc: "-Infinity", inputs: [], params: { shape: [3], value: -Infinity, dtype: "float64" } },
       { desc: "int32", inputs: [], params: { shape: [2], value: -3, dtype: "int32" } },
     ],
+    errors: [{ desc: "negative size", call: () => lw.full([2, -1], 0), message: /^full: shape \[2,-1\] must hold non-negative integers/ }],
   }),
   op<CP & { args: [number, number?, number?] }>({
     name: "arange",
@@ -245,5 +247,6 @@ export const creationEntries: OpInfo[] = [
     dtypes: ["float64", "float32"],
     outDType: (d, p) => p.dtype ?? d,
     samples: () => [{ desc: "like 2x3", inputs: [rand([2, 3])], params: { value: -2.5 } }],
+    errors: [{ desc: "not a tensor", call: () => lw.fullLike(null as unknown as Tensor, 1), message: /^fullLike: input must be a Tensor, got null/ }],
   }),
 ];

@@ -146,6 +146,7 @@ export const movementEntries: OpInfo[] = [
     ref: ([x]) => permuteNd(x, x.shape.map((_, i) => (i < x.shape.length - 2 ? i : 2 * x.shape.length - 3 - i))),
     grad: true,
     samples: () => [{ desc: "2x3x4", inputs: [rand([2, 3, 4])], params: {} }],
+    errors: [{ desc: "1-D", call: () => lw.ones(3).mT, message: /^mT: only matrices or batches of matrices \(at least 2-D\) can be transposed, got shape \[3\]/ }],
   }),
   op<ShapeP>({
     name: "expand",

@@ -22,7 +22,8 @@ export const unaryFns: { [K in UnaryOp]: F1 } = {
   [Op.Sigmoid]: (x) => 1 / (1 + Math.exp(-x)),
   [Op.Relu]: (x) => (x > 0 || x !== x ? x : 0),
   [Op.Erf]: erf,
-  [Op.Sign]: (x) => (x > 0 ? 1 : x < 0 ? -1 : x),
+  // NOTE: sign(NaN) = 0 and sign(-0) = 0, as torch.sign.
+  [Op.Sign]: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0),
   [Op.Floor]: Math.floor,
   [Op.Ceil]: Math.ceil,
   [Op.Round]: roundHalfEven,
