@@ -29,3 +29,9 @@ export {
 export { tokenizerFromJSON, tokenizerToJSON, saveTokenizer, loadTokenizer } from "./hf-json.ts";
 export { trainBpe, BYTE_ALPHABET, type BpeTrainerOptions, type TrainedBpe } from "./train-bpe.ts";
 export { trainByteLevelBpe, trainBpeTokenizer, trainWordPiece, countWords, type TrainTokenizerOptions } from "./trainers.ts";
+export { cleanText, stripHtml, decodeHtmlEntities, stripAccents, collapseWhitespace, removeChars, type CleanOptions, type CharRule } from "./clean.ts";
+export { splitSentences, sentenceSpans, type Language } from "./sentences.ts";
+export { wordTokenize, wordTokenizeWithOffsets, WordPreTokenizer, type WordToken } from "./word-tokenize.ts";
+export { stopWords, removeStopWords } from "./stopwords.ts";
+export { ngrams, everygrams, charNgrams } from "./ngrams.ts";
+export { stem, stemmer, porterStem, snowballEnglishStem, snowballGermanStem, type StemmerName } from "./stemmers/index.ts";
