@@ -19,6 +19,7 @@ import {
   type PreTokenizer, type SplitBehavior,
 } from "./pre-tokenizers.ts";
 import { Tokenizer } from "./tokenizer.ts";
+import { WordPreTokenizer } from "./word-tokenize.ts";
 
 type Json = Record<string, unknown>;
 
@@ -55,6 +56,7 @@ function preTokenizerFrom(j: Json): PreTokenizer {
     case "WhitespaceSplit": return new WhitespaceSplit();
     case "Split": return new RegexSplit(pattern(j.pattern), j.behavior as SplitBehavior, Boolean(j.invert));
     case "Sequence": return new PreTokenizerSequence((j.pretokenizers as Json[]).map(preTokenizerFrom));
+    case "lernwerk.Word": return new WordPreTokenizer(j.language === "de" ? "de" : "en");
     default: throw unknownType("pre_tokenizer", j.type);
   }
 }

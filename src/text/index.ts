@@ -35,3 +35,5 @@ export { wordTokenize, wordTokenizeWithOffsets, WordPreTokenizer, type WordToken
 export { stopWords, removeStopWords } from "./stopwords.ts";
 export { ngrams, everygrams, charNgrams } from "./ngrams.ts";
 export { stem, stemmer, porterStem, snowballEnglishStem, snowballGermanStem, type StemmerName } from "./stemmers/index.ts";
+export { KerasTokenizer, padSequences, textToWordSequence, type KerasTokenizerOptions, type PadSequencesOptions } from "./keras.ts";
+export { wordLevelTokenizer, charLevelTokenizer, type VocabularyOptions } from "./simple-tokenizers.ts";
