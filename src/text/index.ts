@@ -37,3 +37,6 @@ export { ngrams, everygrams, charNgrams } from "./ngrams.ts";
 export { stem, stemmer, porterStem, snowballEnglishStem, snowballGermanStem, type StemmerName } from "./stemmers/index.ts";
 export { KerasTokenizer, padSequences, textToWordSequence, type KerasTokenizerOptions, type PadSequencesOptions } from "./keras.ts";
 export { wordLevelTokenizer, charLevelTokenizer, type VocabularyOptions } from "./simple-tokenizers.ts";
+export { CountVectorizer, TfidfVectorizer, defaultTokenize, type CountVectorizerOptions, type TfidfOptions } from "./vectorizers.ts";
+export { SparseMatrix } from "./sparse.ts";
+export { cosineSimilarity, cosineSimilarityMatrix } from "./similarity.ts";
