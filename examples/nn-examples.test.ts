@@ -4,18 +4,13 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { needsData } from "../test/data/needs.ts";
 import { main as quickstart } from "./fashion-mnist-quickstart.ts";
 
 const FASHION = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz";
 
-/** In CI a missing dataset fails the test; elsewhere the test is skipped with the package to install. */
-function needs(path: string, pkg: string): { skip?: string } {
-  if (existsSync(path) || process.env.LERNWERK_DATA) return {};
-  if (process.env.CI === "true") throw new Error(`missing ${path}: CI must install ${pkg} (see .ci/run)`);
-  return { skip: `${path} not found; install ${pkg}` };
-}
 
-test("Fashion-MNIST quickstart (smoke: 640 images, 1 epoch) trains, saves, reloads and predicts", needs(FASHION, "the Debian package dataset-fashion-mnist"), () => {
+test("Fashion-MNIST quickstart (smoke: 640 images, 1 epoch) trains, saves, reloads and predicts", needsData(FASHION, "the Debian package dataset-fashion-mnist"), () => {
   const dir = mkdtempSync(join(tmpdir(), "lw-quickstart-"));
   try {
     const lines: string[] = [];

