@@ -40,3 +40,6 @@ export { wordLevelTokenizer, charLevelTokenizer, type VocabularyOptions } from "
 export { CountVectorizer, TfidfVectorizer, defaultTokenize, type CountVectorizerOptions, type TfidfOptions } from "./vectorizers.ts";
 export { SparseMatrix } from "./sparse.ts";
 export { cosineSimilarity, cosineSimilarityMatrix } from "./similarity.ts";
+export { trainWord2Vec, type Word2VecOptions } from "./word2vec.ts";
+export { KeyedVectors } from "./keyed-vectors.ts";
+export { parseGloveText, loadGlove } from "./glove.ts";
