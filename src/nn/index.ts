@@ -10,3 +10,6 @@ export { Embedding } from "./layers/embedding.ts";
 export { Loss, MSELoss, L1Loss, HuberLoss, BCELoss, BCEWithLogitsLoss, NLLLoss, CrossEntropyLoss, KLDivLoss } from "./loss.ts";
 export * as init from "./init.ts";
 export * as functional from "./functional/index.ts";
+export { RNN, LSTM, GRU, RNNBase, type RNNOptions } from "./layers/rnn.ts";
+export { RNNCell, LSTMCell, GRUCell, type RNNCellOptions } from "./layers/rnn-cells.ts";
+export { PackedSequence, packPaddedSequence, padPackedSequence, padSequence, packSequence } from "./layers/rnn-packed.ts";
