@@ -42,3 +42,4 @@ export * as optim from "./optim/index.ts";
 export * as data from "./data/index.ts";
 export { save, load } from "./io/index.ts";
 export * as io from "./io/index.ts";
+export * as metrics from "./metrics/index.ts";
