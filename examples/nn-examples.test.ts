@@ -6,6 +6,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { needsData } from "../test/data/needs.ts";
 import { main as quickstart } from "./fashion-mnist-quickstart.ts";
+import { main as iris } from "./iris-mlp.ts";
+import { main as regression } from "./regression.ts";
+import { main as binary } from "./binary-classification.ts";
+import { main as xor } from "./xor-mlp.ts";
+import { main as perceptron } from "./perceptron.ts";
+
+const quiet = () => {};
+const IRIS = "/usr/lib/python3/dist-packages/sklearn/datasets/data/iris.csv";
 
 const FASHION = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz";
 
@@ -26,4 +34,27 @@ test("Fashion-MNIST quickstart (smoke: 640 images, 1 epoch) trains, saves, reloa
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("Iris MLP with Adam reaches at least 95% test accuracy", needsData(IRIS, "the Debian package python3-sklearn"), () => {
+  const { testAccuracy, trainLoss } = iris({ log: quiet });
+  assert.ok(testAccuracy >= 0.95, `test accuracy ${testAccuracy}`);
+  assert.ok(trainLoss < 0.1, `train loss ${trainLoss}`);
+});
+
+test("regression (smoke: 300 steps) fits 5x³ + 10 and sin(x) on [-3, 3]", () => {
+  const mse = regression({ steps: 300, log: quiet });
+  assert.ok(mse["5x³ + 10"] < 5, `cubic MSE ${mse["5x³ + 10"]} (the target's variance is about 2600)`);
+  assert.ok(mse["sin(x)"] < 0.01, `sine MSE ${mse["sin(x)"]}`);
+});
+
+test("binary classification of sum > 5 (full: 20 epochs, batch 16) reaches at least 0.95 test accuracy", () => {
+  const { testAccuracy } = binary({ log: quiet });
+  assert.ok(testAccuracy >= 0.95, `test accuracy ${testAccuracy}`);
+});
+
+test("a two-layer MLP learns XOR, which the perceptron cannot", () => {
+  assert.deepEqual(xor({ steps: 300, log: quiet }).predictions, [0, 1, 1, 0]);
+  const p = perceptron(100, quiet).find((g) => g.gate === "XOR")!;
+  assert.ok(p.accuracy < 1);
 });

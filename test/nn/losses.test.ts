@@ -64,3 +64,11 @@ test("loss modules forward to the functions with their options", () => {
   assertClose(new lw.nn.HuberLoss({ delta: 0.5 }).forward(x, x.mul(2)), F.huberLoss(x, x.mul(2), { delta: 0.5 }).item(), "HuberLoss");
   assert.match(String(m), /CrossEntropyLoss\(reduction="sum"\)/);
 });
+
+test("bceLoss keeps PyTorch's finite gradient where a saturated sigmoid gives exactly 0 or 1", () => {
+  const p = lw.tensor([1, 0, 1, 0.5]).requiresGrad_();
+  const loss = F.bceLoss(p, lw.tensor([0, 1, 1, 1]), { reduction: "sum" });
+  assertClose(loss, 200 + Math.LN2, "log clamped at −100");
+  loss.backward();
+  assertClose(p.grad!, [1e12, -1e12, 0, -2], "(p − t) / max(p(1 − p), 1e-12)", { rtol: 1e-6 });
+});

@@ -2,6 +2,7 @@
  * @file Loss functions with PyTorch's formulas and `reduction` ("mean" | "sum" | "none"): regression
  * (MSE, L1, Huber), binary (BCE, BCE with logits), multi-class (cross-entropy, NLL) and KL divergence.
  */
+import { noGrad } from "../../core/grad-mode.ts";
 import { fmtShape, shapeEquals } from "../../core/shape.ts";
 import type { Tensor } from "../../core/tensor.ts";
 import { assertFloat, assertTensor } from "../../ops/check.ts";
@@ -59,8 +60,14 @@ export function bceLoss(input: Tensor, target: Tensor, opts: WeightOptions = {})
   const v = input.toTypedArray();
   const bad = v.findIndex((p) => !(p >= 0 && p <= 1));
   if (bad >= 0) throw new RangeError(`bceLoss: input must be probabilities in [0, 1], got ${v[bad]} at flat index ${bad} (use bceWithLogitsLoss on raw scores)`);
-  const logP = input.log().clamp(-100), log1mP = input.neg().log1p().clamp(-100);
-  let loss = target.mul(logP).add(target.neg().add(1).mul(log1mP)).neg();
+  // The value and the gradient are PyTorch's: a log is clamped at −100, and d/dp = (p − t) / max(p(1 − p), 1e-12),
+  // which stays finite where p is exactly 0 or 1 (a saturated sigmoid); the plain composite would give NaN there.
+  const value = noGrad(() => {
+    const logP = input.log().clamp(-100), log1mP = input.neg().log1p().clamp(-100);
+    return target.mul(logP).add(target.neg().add(1).mul(log1mP)).neg();
+  });
+  const slope = noGrad(() => input.sub(target).div(input.mul(input.neg().add(1)).clamp(1e-12)));
+  let loss = input.sub(input.detach()).mul(slope).add(value); // = value, with gradient slope
   if (opts.weight) loss = loss.mul(opts.weight);
   return reduce(loss, opts.reduction, "bceLoss");
 }
