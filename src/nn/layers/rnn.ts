@@ -101,37 +101,39 @@ export abstract class RNNBase<S> extends Module<[Tensor | PackedSequence, S?], R
     if ((!unbatched && raw.ndim !== 3) || raw.shape[raw.ndim - 1] !== this.inputSize) {
       throw new RangeError(`${this.label}: expected input of shape ${packed ? `[seq, batch, ${this.inputSize}] (packed)` : `${this.#layout} or [seq, ${this.inputSize}] (unbatched)`}, got ${fmtShape(raw.shape)}`);
     }
-    let x = unbatched ? raw.unsqueeze(1) : packed || !this.batchFirst ? raw : raw.transpose(0, 1); // (T, B, I)
-    const B = x.shape[1];
+    const x = unbatched ? raw.unsqueeze(1) : packed || !this.batchFirst ? raw : raw.transpose(0, 1); // (T, B, I)
+    const [T, B] = x.shape;
     const states = this.#initialStates(hx, B, unbatched, x);
     const finals: Tensor[][] = states.map(() => []);
-    const mask = packed ? stepMask(packed.lengths, x.shape[0]).unsqueeze(-1) : null; // (T, B, 1)
+    const mask = packed ? stepMask(packed.lengths, T).unsqueeze(-1) : null; // (T, B, 1)
+    // NOTE: layers pass lists of steps, not one (T, B, F) tensor: the gradient of a slice is padded to the
+    // whole tensor, so slicing T steps out of a sequence-sized tensor would cost O(T²) in backward.
+    let steps = Array.from({ length: T }, (_, t) => x.select(0, t)); // T × (B, I)
     for (let l = 0; l < this.numLayers; l++) {
-      if (l > 0 && this.dropout > 0 && this.training) x = dropout(x, this.dropout, { training: true });
-      const outs: Tensor[] = [];
+      if (l > 0 && this.dropout > 0 && this.training) steps = steps.map((s) => dropout(s, this.dropout, { training: true }));
+      const outs: Tensor[][] = [];
       for (let d = 0; d < this.numDirections; d++) {
         const k = l * this.numDirections + d;
-        const [out, last] = this.#runDirection(x, states.map((s) => s.select(0, k)), this.cellWeights(l, d), d === 1, mask);
+        const [out, last] = this.#runDirection(steps, states.map((s) => s.select(0, k)), this.cellWeights(l, d), d === 1, mask);
         outs.push(out);
         last.forEach((s, i) => finals[i].push(s));
       }
-      x = outs.length === 1 ? outs[0] : cat(outs, 2); // (T, B, dirs·H)
+      steps = outs.length === 1 ? outs[0] : outs[0].map((f, t) => cat([f, outs[1][t]], 1)); // T × (B, dirs·H)
     }
+    const y = stack(steps, 0); // (T, B, dirs·H)
     const finalStates = finals.map((f) => (unbatched ? stack(f, 0).squeeze(1) : stack(f, 0)));
     const result = listToState<S>(this.mode, finalStates);
-    if (packed) return [new PackedSequence(x, packed.lengths), result];
-    const out = unbatched ? x.squeeze(1) : this.batchFirst ? x.transpose(0, 1) : x;
-    return [out, result];
+    if (packed) return [new PackedSequence(y, packed.lengths), result];
+    return [unbatched ? y.squeeze(1) : this.batchFirst ? y.transpose(0, 1) : y, result];
   }
 
-  /** Runs one layer in one direction over x (T, B, I); padded steps (mask false) keep the state and output 0. */
-  #runDirection(x: Tensor, state: CellState, w: CellWeights, reverse: boolean, mask: Tensor | null): [Tensor, CellState] {
-    const T = x.shape[0];
-    const xp = inputProjection(x, w); // (T, B, G·H)
+  /** Runs one layer in one direction over T steps (B, I); padded steps (mask false) keep the state and output 0. */
+  #runDirection(steps: Tensor[], state: CellState, w: CellWeights, reverse: boolean, mask: Tensor | null): [Tensor[], CellState] {
+    const T = steps.length;
     const outs = new Array<Tensor>(T);
     for (let s = 0; s < T; s++) {
       const t = reverse ? T - 1 - s : s;
-      let next = cellStep(this.mode, xp.select(0, t), state, w);
+      let next = cellStep(this.mode, inputProjection(steps[t], w), state, w);
       if (mask) {
         const m = mask.select(0, t); // (B, 1)
         next = next.map((v, i) => v.where(m, state[i]));
@@ -139,7 +141,7 @@ export abstract class RNNBase<S> extends Module<[Tensor | PackedSequence, S?], R
       } else outs[t] = next[0];
       state = next;
     }
-    return [stack(outs, 0), state];
+    return [outs, state];
   }
 
   #initialStates(hx: S | undefined, B: number, unbatched: boolean, x: Tensor): Tensor[] {
