@@ -49,6 +49,51 @@ def case(name, kind, module, x, state, ctor, lengths=None):
     }
 
 
+class Bahdanau(nn.Module):
+    """PyTorch's seq2seq tutorial attention: score = Va(tanh(Wa q + Ua k))."""
+    def __init__(self, dq, dk, units):
+        super().__init__()
+        self.wa, self.ua, self.va = nn.Linear(dq, units), nn.Linear(dk, units), nn.Linear(units, 1)
+
+    def forward(self, q, keys, mask):
+        s = self.va(torch.tanh(self.wa(q).unsqueeze(2) + self.ua(keys).unsqueeze(1))).squeeze(3)
+        return s
+
+
+class Luong(nn.Module):
+    def __init__(self, dim, kind):
+        super().__init__()
+        self.kind = kind
+        self.w = nn.Linear(dim if kind == "general" else 2 * dim, dim, bias=False)
+        if kind == "concat":
+            self.v = nn.Linear(dim, 1, bias=False)
+
+    def forward(self, q, keys, mask):
+        if self.kind == "general":
+            return q @ self.w(keys).transpose(1, 2)
+        B, Tq, S = q.shape[0], q.shape[1], keys.shape[1]
+        pairs = torch.cat([q.unsqueeze(2).expand(B, Tq, S, -1), keys.unsqueeze(1).expand(B, Tq, S, -1)], 3)
+        return self.v(torch.tanh(self.w(pairs))).squeeze(3)
+
+
+def attention_cases():
+    out = []
+    B, Tq, S, D = 2, 3, 4, 5
+    mask = torch.tensor([[True, True, True, True], [True, True, False, False]])
+    for name, m in [("bahdanau", Bahdanau(D, D, 6)), ("general", Luong(D, "general")), ("concat", Luong(D, "concat"))]:
+        q = torch.randn(B, Tq, D, requires_grad=True)
+        k = torch.randn(B, S, D, requires_grad=True)
+        scores = m(q, k, mask).masked_fill(~mask.unsqueeze(1), float("-inf"))
+        w = torch.softmax(scores, 2)
+        ctx = w @ k
+        wc, ww = torch.randn_like(ctx), torch.randn_like(w)
+        ((ctx * wc).sum() + (w * ww).sum()).backward()
+        out.append({"name": name, "stateDict": {kk: t2l(v) for kk, v in m.state_dict().items()}, "query": t2l(q), "keys": t2l(k),
+                    "mask": mask.tolist(), "context": t2l(ctx), "weights": t2l(w), "lossWeights": [t2l(wc), t2l(ww)],
+                    "gradQuery": t2l(q.grad), "gradKeys": t2l(k.grad), "gradParams": {kk: t2l(p.grad) for kk, p in m.named_parameters()}})
+    return out
+
+
 def main():
     I, H, T, B = 3, 4, 5, 2
     cases = []
@@ -78,7 +123,7 @@ def main():
     cases.append(case("RNNCell", "RNN", nn.RNNCell(I, H), torch.randn(B, I), torch.randn(B, H), {}))
     cases.append(case("LSTMCell", "LSTM", nn.LSTMCell(I, H), torch.randn(B, I), (torch.randn(B, H), torch.randn(B, H)), {}))
     cases.append(case("GRUCell", "GRU", nn.GRUCell(I, H), torch.randn(B, I), torch.randn(B, H), {}))
-    out = {"version": VERSION, "torch": torch.__version__, "generator": "tools/gen_rnn_fixtures.py", "cases": cases}
+    out = {"version": VERSION, "attention": attention_cases(), "torch": torch.__version__, "generator": "tools/gen_rnn_fixtures.py", "cases": cases}
     path = os.path.join(ROOT, "test/nn/golden/rnn.json")
     with open(path, "w") as f:
         json.dump(out, f, separators=(",", ":"))
