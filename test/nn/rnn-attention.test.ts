@@ -35,7 +35,7 @@ test("a 2-D query gives (B, D) contexts; masked keys get weight 0 and do not cha
   const mask = lw.tensor([[true, true, false, false], [true, true, true, true]], { dtype: "bool" });
   const { context, weights } = att.forward(q, keys, { mask });
   assert.deepEqual([...context.shape], [2, 3]);
-  assert.deepEqual(weights.index(0).tolist().slice(2), [0, 0]);
+  assert.deepEqual((weights.index(0).tolist() as number[]).slice(2), [0, 0]);
   assertClose(weights.sum(1), [1, 1], "weights sum to one");
   const other = lw.cat([keys.narrow(1, 0, 2), lw.randn(2, 2, 3).mul(100)], 1);
   assertClose(att.forward(q, other, { mask }).context.index(0), context.index(0).tolist() as Nested, "padding keys are ignored");
