@@ -43,3 +43,4 @@ export { cosineSimilarity, cosineSimilarityMatrix } from "./similarity.ts";
 export { trainWord2Vec, type Word2VecOptions } from "./word2vec.ts";
 export { KeyedVectors } from "./keyed-vectors.ts";
 export { parseGloveText, loadGlove } from "./glove.ts";
+export { wordCloudLayout, wordCloudSvg, wordCloudPng, type WordCloudOptions, type PlacedWord } from "./word-cloud.ts";
