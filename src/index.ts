@@ -43,3 +43,4 @@ export * as data from "./data/index.ts";
 export { save, load } from "./io/index.ts";
 export * as io from "./io/index.ts";
 export * as metrics from "./metrics/index.ts";
+export * as generate from "./generate/index.ts";
