@@ -36,9 +36,10 @@ export function wordCloudLayout(frequencies: ReadonlyMap<string, number> | Reado
   entries.forEach(([text, count], i) => {
     const fontSize = top === low ? maxF : minF + ((Math.sqrt(count) - low) / (top - low)) * (maxF - minF);
     const w = fontSize * 0.6 * Array.from(text).length, h = fontSize * 1.0;
-    for (let t = 0; t < 2000; t++) {
-      const angle = t * 0.35, radius = 2.5 * angle;
-      const x = width / 2 + radius * Math.cos(angle) * (width / height), y = height / 2 + radius * Math.sin(angle);
+    // Archimedean spiral r = 2θ, walked in steps of about 6 px of arc, until it leaves the canvas
+    const maxRadius = Math.hypot(width, height) / 2;
+    for (let angle = 0, radius = 0; radius < maxRadius; angle += 6 / Math.max(radius, 6), radius = 2 * angle) {
+      const x = width / 2 + radius * Math.cos(angle) * Math.max(1, width / height), y = height / 2 + radius * Math.sin(angle);
       const box: [number, number, number, number] = [x - w / 2, y - h * 0.8, x + w / 2, y + h * 0.2];
       if (!overlaps(box)) { placed.push({ text, count, x, y, fontSize, color: colors[i % colors.length], box }); return; }
     }

@@ -4,11 +4,11 @@ import assert from "node:assert/strict";
 import * as lw from "lernwerk";
 import { needsNpm } from "./needs.ts";
 
-const FREQ = new Map(Array.from({ length: 60 }, (_, i): [string, number] => [`word${i}`, 100 - i]).concat([["<b&>", 5]]));
+const FREQ = new Map(Array.from({ length: 60 }, (_, i): [string, number] => [`w${i}`, Math.round(1000 / (i + 1))]).concat([["<b&>", 5]])); // Zipf-like
 
 test("layout: inside the canvas, no two words overlap, font size grows with frequency", () => {
   const placed = lw.text.wordCloudLayout(FREQ, { width: 600, height: 400 });
-  assert.ok(placed.length > 40);
+  assert.ok(placed.length > 20, `${placed.length} words placed`);
   for (const [i, p] of placed.entries()) {
     assert.ok(p.box[0] >= 0 && p.box[1] >= 0 && p.box[2] <= 600 && p.box[3] <= 400, p.text);
     for (const q of placed.slice(i + 1)) assert.ok(p.box[2] <= q.box[0] || q.box[2] <= p.box[0] || p.box[3] <= q.box[1] || q.box[3] <= p.box[1], `${p.text} overlaps ${q.text}`);
