@@ -1,13 +1,18 @@
-/** @file The io namespace: `save(stateDict, path)` / `load(path)` in the safetensors format. */
+/** @file The io namespace: `save(stateDict, path)` / `load(path)` in the safetensors format, and nested checkpoints. */
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { Tensor } from "../core/tensor.ts";
 import { deserialize, serialize, type SafetensorsFile } from "./safetensors.ts";
+import { deserializeState, serializeState, type StateValue } from "./checkpoint.ts";
 
 export { serialize, deserialize, MAX_HEADER_BYTES, type SafetensorsFile } from "./safetensors.ts";
+export { serializeState, deserializeState, type StateValue } from "./checkpoint.ts";
 
 /** Writes named tensors (a state dict) to `path` as safetensors; the file appears whole or not at all. */
 export function save(tensors: Record<string, Tensor>, path: string, opts: { metadata?: Record<string, string> } = {}): void {
-  const bytes = serialize(tensors, opts.metadata);
+  writeWhole(path, serialize(tensors, opts.metadata));
+}
+
+function writeWhole(path: string, bytes: Uint8Array): void {
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, bytes);
   renameSync(tmp, path);
@@ -21,4 +26,17 @@ export function load(path: string): Record<string, Tensor> {
 /** The tensors and the `__metadata__` strings of a safetensors file. */
 export function loadFile(path: string): SafetensorsFile {
   return deserialize(readFileSync(path), path);
+}
+
+/**
+ * Saves nested training state in one file, e.g.
+ * `saveState({ model: model.stateDict(), optimizer: opt.stateDict(), scheduler: sched.stateDict(), epoch }, path)`.
+ */
+export function saveState(state: object, path: string): void {
+  writeWhole(path, serializeState(state));
+}
+
+/** Reads what saveState wrote; the file passes every safetensors check first. */
+export function loadState(path: string): { [key: string]: StateValue } {
+  return deserializeState(readFileSync(path), path);
 }
