@@ -36,6 +36,8 @@ export {
 export { gather, scatter, scatterAdd, indexSelect, indexAdd, index, sliceSpec as slice, type IndexSpec, type SliceSpec } from "./ops/indexing.ts";
 export { matmul, bmm, mm, dot, outer } from "./ops/linalg.ts";
 export { softmax, logSoftmax } from "./ops/nn-functional.ts";
+export { conv1d, conv2d, convTranspose1d, convTranspose2d, type ConvOptions, type ConvTransposeOptions } from "./ops/conv.ts";
+export { maxPool1d, maxPool2d, avgPool1d, avgPool2d, adaptiveAvgPool1d, adaptiveAvgPool2d } from "./ops/pool.ts";
 export * as nn from "./nn/index.ts";
 export * as text from "./text/index.ts";
 export * as optim from "./optim/index.ts";

@@ -8,6 +8,7 @@ import { Op, UNARY_OPS, BINARY_OPS, type OpParams, type UnaryOp, type BinaryOp }
 import { broadcastShapes, numelOf } from "./shape.ts";
 import { Storage, Tensor } from "./tensor.ts";
 import { viewStrides } from "./views.ts";
+import { convOutShape, convTransposeOutShape, poolOutShape } from "./conv-geometry.ts";
 import { backend } from "../backends/backend.ts";
 
 export function fromData(data: TypedArray, shape: readonly number[], dtype: DType): Tensor {
@@ -151,5 +152,21 @@ export const forward: { [K in Op]: Forward<K> } = {
     const dtype = promoteTypes(a.dtype, b.dtype);
     return fromData(backend().matmul(a, b, dtype), [a.shape[0], a.shape[1], b.shape[2]], dtype);
   },
+  [Op.Conv2d]: ([x, w], p) => {
+    const dtype = promoteTypes(x.dtype, w.dtype);
+    const shape = [x.shape[0], w.shape[0], ...convOutShape(x.shape.slice(2), w.shape.slice(2), p)];
+    return fromData(backend().conv2d(x, w, p, dtype), shape, dtype);
+  },
+  [Op.ConvTranspose2d]: ([x, w], p) => {
+    const dtype = promoteTypes(x.dtype, w.dtype);
+    const shape = [x.shape[0], w.shape[1] * p.groups, ...convTransposeOutShape(x.shape.slice(2), w.shape.slice(2), p)];
+    return fromData(backend().convTranspose2d(x, w, p, dtype), shape, dtype);
+  },
+  [Op.Conv2dWeightGrad]: ([x, gy], p) => {
+    const dtype = promoteTypes(x.dtype, gy.dtype);
+    return fromData(backend().conv2dWeightGrad(x, gy, p, dtype), [gy.shape[1], x.shape[1] / p.groups, ...p.kernelSize], dtype);
+  },
+  [Op.MaxPool2dIndices]: ([x], p) =>
+    fromData(backend().maxPool2dIndices(x, p), [x.shape[0], x.shape[1], ...poolOutShape(x.shape.slice(2), p)], "int32"),
 };
 

@@ -3,13 +3,21 @@
  * It is exhaustive: a primitive without a rule does not compile. Rules may return a gradient
  * of the broadcast output shape; backward() sums it down to the input's shape and dtype.
  */
-import { Op, type OpParams } from "./ops.ts";
+import { Op, type ConvParams, type OpParams } from "./ops.ts";
+import { convTransposeOutShape } from "./conv-geometry.ts";
 import type { Tensor } from "./tensor.ts";
 import { apply } from "./autograd.ts";
 import {
   add, sub, mul, div, pow, eq, gt, ge, le, logicalAnd, neg, exp, log, sin, cos, sign, cast, where,
   reshape, permute, expand, sum, matmul3, mT, zerosOf, unreduce, filled, arangeInt,
 } from "./prims.ts";
+
+/** The output padding that makes a conv-transpose of `g` come back to the spatial size of `x`. */
+const backTo = (x: Tensor, g: Tensor, w: readonly number[], p: ConvParams): [number, number] => {
+  const [oh, ow] = convTransposeOutShape(g.shape.slice(2), w.slice(2), { ...p, outputPadding: [0, 0] });
+  return [x.shape[2] - oh, x.shape[3] - ow];
+};
+const convGeometry = ({ stride, padding, dilation, groups }: ConvParams): ConvParams => ({ stride, padding, dilation, groups });
 
 export type VjpRule<K extends Op> = (g: Tensor, out: Tensor, inputs: Tensor[], p: OpParams[K]) => (Tensor | null)[];
 
@@ -175,4 +183,21 @@ export const vjp: { [K in Op]: VjpRule<K> } = {
   // d(AB) = dA B + A dB  →  gA = g Bᵀ, gB = Aᵀ g
   // Skips the product for an input without grad (the data batch of a first layer): a third of backward's time.
   [Op.MatMul]: (g, _o, [a, b]) => [a.requiresGrad ? matmul3(g, mT(b)) : null, b.requiresGrad ? matmul3(mT(a), g) : null],
+
+  // y = x ⋆ w is bilinear: gx = g ⋆ᵀ w (a transposed conv back to x's size), gw = Σ patches(x) · g.
+  [Op.Conv2d]: (g, _o, [x, w], p) => [
+    x.requiresGrad ? apply(Op.ConvTranspose2d, [g, w], { ...p, outputPadding: backTo(x, g, w.shape, p) }) : null,
+    w.requiresGrad ? apply(Op.Conv2dWeightGrad, [x, g], { ...p, kernelSize: [w.shape[2], w.shape[3]] }) : null,
+  ],
+  // y = x ⋆ᵀ w is the adjoint of a conv of y-shaped images: gx = g ⋆ w, gw = Σ patches(g) · x.
+  [Op.ConvTranspose2d]: (g, _o, [x, w], p) => [
+    apply(Op.Conv2d, [g, w], convGeometry(p)),
+    apply(Op.Conv2dWeightGrad, [g, x], { ...convGeometry(p), kernelSize: [w.shape[2], w.shape[3]] }),
+  ],
+  // gw = WG(x, gy) is linear in each input: gx = gy ⋆ᵀ G, ggy = x ⋆ G for the upstream weight-shaped G.
+  [Op.Conv2dWeightGrad]: (g, _o, [x, gy], p) => [
+    apply(Op.ConvTranspose2d, [gy, g], { ...convGeometry(p), outputPadding: backTo(x, gy, g.shape, p) }),
+    apply(Op.Conv2d, [x, g], convGeometry(p)),
+  ],
+  [Op.MaxPool2dIndices]: noGrad,
 };

@@ -26,6 +26,9 @@ export enum Op {
   Gather = "gather", Scatter = "scatter", ScatterAdd = "scatter_add", IndexSelect = "index_select", IndexAdd = "index_add",
   // linear algebra: (B, M, K) @ (B, K, N)
   MatMul = "matmul",
+  // convolution (N, C, H, W) ⋆ (O, C/groups, kH, kW), its two adjoints, and the argmax of max pooling
+  Conv2d = "conv2d", ConvTranspose2d = "conv_transpose2d", Conv2dWeightGrad = "conv2d_weight_grad",
+  MaxPool2dIndices = "max_pool2d_indices",
 }
 
 export const UNARY_OPS = [
@@ -46,6 +49,23 @@ export type ArgReduceOp = Op.Argmax | Op.Argmin;
 type NoParams = Record<string, never>;
 type UnaryParams = { [K in UnaryOp]: NoParams };
 type BinaryParams = { [K in BinaryOp]: NoParams };
+
+/** Geometry of a 2-D convolution: per spatial dim (H, W) a stride, [before, after] zero padding and a dilation. */
+export interface ConvParams {
+  stride: [number, number];
+  padding: [[number, number], [number, number]];
+  dilation: [number, number];
+  groups: number;
+}
+
+/** Geometry of 2-D max pooling; padding counts as -∞, ceilMode rounds the output size up as PyTorch. */
+export interface PoolParams {
+  kernelSize: [number, number];
+  stride: [number, number];
+  padding: [number, number];
+  dilation: [number, number];
+  ceilMode: boolean;
+}
 
 /** The parameters of each primitive. */
 export interface OpParams extends UnaryParams, BinaryParams {
@@ -75,10 +95,17 @@ export interface OpParams extends UnaryParams, BinaryParams {
   [Op.IndexSelect]: { dim: number };
   [Op.IndexAdd]: { dim: number };
   [Op.MatMul]: NoParams;
+  [Op.Conv2d]: ConvParams;
+  /** The adjoint of Conv2d with respect to its input; outputPadding adds rows/columns at the end (bottom, right). */
+  [Op.ConvTranspose2d]: ConvParams & { outputPadding: [number, number] };
+  /** The adjoint of Conv2d with respect to its weight: inputs (x, gradOut) → (O, C/groups, kH, kW). */
+  [Op.Conv2dWeightGrad]: ConvParams & { kernelSize: [number, number] };
+  /** Flat index (h·W + w) of the maximum of each pooling window of (N, C, H, W). */
+  [Op.MaxPool2dIndices]: PoolParams;
 }
 
 /** Primitives whose output never carries a gradient (integer or boolean results). */
 export const NON_DIFFERENTIABLE = new Set<Op>([
   Op.LogicalNot, Op.Eq, Op.Ne, Op.Lt, Op.Le, Op.Gt, Op.Ge,
-  Op.LogicalAnd, Op.LogicalOr, Op.LogicalXor, Op.Argmax, Op.Argmin,
+  Op.LogicalAnd, Op.LogicalOr, Op.LogicalXor, Op.Argmax, Op.Argmin, Op.MaxPool2dIndices,
 ]);

@@ -6,3 +6,4 @@ export {
 } from "./losses.ts";
 export { relu, sigmoid, tanh, gelu, leakyRelu, elu, selu, softplus } from "../../ops/elementwise.ts";
 export { softmax, logSoftmax } from "../../ops/nn-functional.ts";
+export * from "./spatial.ts";

@@ -36,14 +36,14 @@ export interface BatchNormOptions {
   eps?: number;
 }
 /**
- * Normalises (N, C) or (N, C, L) per channel C. Training uses the batch statistics and updates
+ * Normalises (N, C), (N, C, L) or (N, C, H, W) per channel C. Training uses the batch statistics and updates
  * the running ones in place (unbiased variance, momentum 0.1; momentum null = cumulative average).
  */
 export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, opts: BatchNormOptions & { numBatchesTracked?: number } = {}): Tensor {
   assertTensor(x, "batchNorm");
   const eps = opts.eps ?? 1e-5, training = opts.training ?? false;
-  const dims = x.ndim === 3 ? [0, 2] : [0];
-  const bshape = x.ndim === 3 ? [1, x.shape[1], 1] : [1, x.shape[1]];
+  const dims = x.shape.map((_, d) => d).filter((d) => d !== 1); // all but the channels: (N, C, …)
+  const bshape = x.shape.map((s, d) => (d === 1 ? s : 1));
   let mean: Tensor, varc: Tensor;
   if (training || !runningMean || !runningVar) {
     const n = dims.reduce((a, d) => a * x.shape[d], 1);

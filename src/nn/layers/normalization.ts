@@ -41,6 +41,11 @@ export class BatchNorm1d extends Module {
     if ((x.ndim !== 2 && x.ndim !== 3) || x.shape[1] !== this.numFeatures) {
       throw new RangeError(`BatchNorm1d(${this.numFeatures}): expected input of shape [N, ${this.numFeatures}] or [N, ${this.numFeatures}, L], got ${fmtShape(x.shape)}`);
     }
+    return this.normalize(x);
+  }
+
+  /** Batch statistics while training (updating the running ones), the running ones in eval mode. */
+  protected normalize(x: Tensor): Tensor {
     let count: number | undefined;
     if (this.training && this.numBatchesTracked) {
       this.numBatchesTracked.fill_(this.numBatchesTracked.item() + 1);
