@@ -36,7 +36,7 @@ test("a checkpoint file restores model, optimizer and scheduler so training cont
     train(a, 5);
 
     const b = setup(2); // different initial weights: everything must come from the file
-    const ck = lw.io.loadState(path) as {
+    const ck = lw.io.loadState(path) as unknown as {
       model: lw.nn.StateDict; optimizer: lw.optim.OptimizerStateDict<lw.optim.AdamOptions>; scheduler: Record<string, unknown>; epoch: number; note: string; best: number;
     };
     assert.deepEqual([ck.epoch, ck.note, ck.best], [5, "halfway", Infinity]);
