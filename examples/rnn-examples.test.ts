@@ -1,0 +1,24 @@
+/** @file The recurrent-network examples in their smoke modes: each runs end to end on its real data and its printed claims are checked. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { main as sentiment } from "./lstm-sentiment.ts";
+import { main as germanDemo } from "./lstm-german-demo.ts";
+
+test("LSTM sentiment (smoke: 300 sentences, 1 epoch) tokenizes, packs, trains and evaluates", () => {
+  const lines: string[] = [];
+  const r = sentiment({ epochs: 1, limit: 300, log: (...a) => lines.push(a.join(" ")) });
+  assert.equal(lines[0], `240 training and 60 test sentences, vocabulary ${r.vocabSize} words, at most 40 words each`);
+  assert.ok(r.vocabSize > 500 && r.vocabSize < 1200, `vocabulary of 240 sentences, got ${r.vocabSize}`);
+  assert.ok(r.trainLoss[0] > 0.5 && r.trainLoss[0] < 0.75, `one epoch starts near ln 2, got ${r.trainLoss[0]}`);
+  assert.ok(Math.abs(r.testAccuracy * 60 - Math.round(r.testAccuracy * 60)) < 1e-9, "accuracy counts whole test sentences");
+  assert.match(lines.at(-1)!, /^test accuracy \d+\.\d% \(\d+\.\d s\)$/);
+});
+
+test("the German course demo (full run, 12 sentences) fits its sentences and reads new ones right", () => {
+  const lines: string[] = [];
+  const r = germanDemo({ log: (...a) => lines.push(a.join(" ")) });
+  assert.equal(r.trainAccuracy, 1);
+  const [[, pos], [, neg]] = r.predictions;
+  assert.ok(pos > 0.5 && neg < 0.5, `"Das Hotel war gut" positive, "… schlecht und langweilig" negative: ${pos}, ${neg}`);
+  assert.ok(lines.some((l) => l.startsWith("padded sequences (pre-padded to 7):\n  [0, 0, ")), "Keras pre-padding");
+});
