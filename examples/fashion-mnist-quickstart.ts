@@ -66,6 +66,8 @@ export interface QuickstartOptions {
   testLimit?: number;
   seed?: number;
   modelPath?: string;
+  /** Start from these weights (e.g. PyTorch's, written by tools/pytorch_quickstart.py --save-init). */
+  initPath?: string;
   log?: Log;
 }
 export interface EpochResult { epoch: number; accuracy: number; avgLoss: number; seconds: number }
@@ -86,6 +88,7 @@ export function main(opts: QuickstartOptions = {}): { epochs: EpochResult[]; pre
   }
 
   const model = new NeuralNetwork();
+  if (opts.initPath) model.loadStateDict(lw.load(opts.initPath));
   log(model.summary());
 
   const lossFn = new nn.CrossEntropyLoss();
@@ -118,6 +121,8 @@ export function main(opts: QuickstartOptions = {}): { epochs: EpochResult[]; pre
 }
 
 if (isMain(import.meta.url)) {
-  if (isSmoke()) main({ epochs: 1, trainLimit: 640, testLimit: 320 });
-  else main();
+  const at = process.argv.indexOf("--init"), initPath = at > 0 ? process.argv[at + 1] : undefined;
+  const epochsAt = process.argv.indexOf("--epochs"), epochs = epochsAt > 0 ? Number(process.argv[epochsAt + 1]) : undefined;
+  if (isSmoke()) main({ epochs: 1, trainLimit: 640, testLimit: 320, initPath });
+  else main({ initPath, epochs });
 }

@@ -1,10 +1,12 @@
 """PyTorch's quickstart (the reference for examples/fashion-mnist-quickstart.ts) on the same Debian files.
 
-Run: /usr/bin/python3 tools/pytorch_quickstart.py [seed ...]
+Run: /usr/bin/python3 tools/pytorch_quickstart.py [--epochs N] [--save-init PATH] [seed ...]
 Reads /usr/share/datasets/fashion-mnist (no torchvision needed) and prints each epoch's test accuracy
-and average loss, exactly as the tutorial does, for each seed.
+and average loss, exactly as the tutorial does, for each seed. `--save-init` writes the first seed's
+initial weights as safetensors, so `npx tsx examples/fashion-mnist-quickstart.ts --init PATH` starts
+from the same point and the two runs can be compared epoch by epoch.
 """
-import gzip, sys, time
+import gzip, json, struct, sys, time
 import numpy as np
 import torch
 from torch import nn
@@ -38,14 +40,29 @@ class NeuralNetwork(nn.Module):
         return self.linear_relu_stack(self.flatten(x))
 
 
-def run(seed):
+def save_safetensors(tensors, path):
+    header, blobs, at = {}, [], 0
+    for name, t in tensors.items():
+        b = t.detach().contiguous().float().numpy().astype("<f4").tobytes()
+        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [at, at + len(b)]}
+        blobs.append(b)
+        at += len(b)
+    h = json.dumps(header).encode()
+    h += b" " * ((8 - (8 + len(h)) % 8) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(h)) + h + b"".join(blobs))
+
+
+def run(seed, epochs=5, save_init=None):
     torch.manual_seed(seed)
     train_dl = DataLoader(dataset(True), batch_size=64)
     test_dl = DataLoader(dataset(False), batch_size=64)
     model = NeuralNetwork()
+    if save_init:
+        save_safetensors(model.state_dict(), save_init)
     loss_fn = nn.CrossEntropyLoss()
     opt = torch.optim.SGD(model.parameters(), lr=1e-3)
-    for epoch in range(5):
+    for epoch in range(epochs):
         t = time.time()
         model.train()
         for X, y in train_dl:
@@ -66,5 +83,10 @@ def run(seed):
 
 if __name__ == "__main__":
     torch.set_num_threads(1)
-    for s in [int(a) for a in sys.argv[1:]] or [0]:
-        run(s)
+    args, epochs, save_init = sys.argv[1:], 5, None
+    if "--epochs" in args:
+        i = args.index("--epochs"); epochs = int(args[i + 1]); del args[i:i + 2]
+    if "--save-init" in args:
+        i = args.index("--save-init"); save_init = args[i + 1]; del args[i:i + 2]
+    for k, s in enumerate([int(a) for a in args] or [0]):
+        run(s, epochs, save_init if k == 0 else None)
