@@ -46,3 +46,6 @@ export { save, load } from "./io/index.ts";
 export * as io from "./io/index.ts";
 export * as metrics from "./metrics/index.ts";
 export * as generate from "./generate/index.ts";
+export * as train from "./train/index.ts";
+export * as callbacks from "./train/callbacks/index.ts";
+export * as models from "./models/index.ts";

@@ -5,3 +5,4 @@ export { classificationReport, classificationReportDict, type ClassificationRepo
 export { meanSquaredError, rootMeanSquaredError, meanAbsoluteError, r2Score, mse, rmse, mae, r2 } from "./regression.ts";
 export { perplexity, corpusBleu, sentenceBleu, rouge, rougeTokens, type BleuOptions, type BleuSmoothing, type RougeScore, type RougeType, type Sentence } from "./language.ts";
 export { type Label, type LabelInput, type NumericInput, type MatrixInput } from "./input.ts";
+export { Metric, MeanMetric, Accuracy, TopKAccuracy, MeanSquaredError, MeanAbsoluteError, RootMeanSquaredError, FunctionMetric, metricFromSpec, METRIC_NAMES, type MetricSpec } from "./streaming.ts";
