@@ -72,4 +72,12 @@ export class ReduceLROnPlateau {
   getLastLr(): number[] {
     return this.optimizer.paramGroups.map((g) => g.lr);
   }
+
+  /** Its counters and best value (the settings come from the constructor). */
+  stateDict(): { best: number; numBadEpochs: number; cooldownCounter: number; lastEpoch: number } {
+    return { best: this.best, numBadEpochs: this.numBadEpochs, cooldownCounter: this.cooldownCounter, lastEpoch: this.lastEpoch };
+  }
+  loadStateDict(s: { best: number; numBadEpochs: number; cooldownCounter: number; lastEpoch: number }): void {
+    ({ best: this.best, numBadEpochs: this.numBadEpochs, cooldownCounter: this.cooldownCounter, lastEpoch: this.lastEpoch } = s);
+  }
 }

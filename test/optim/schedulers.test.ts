@@ -60,3 +60,14 @@ test("a scheduler's stateDict restores its position", () => {
   assert.deepEqual(s2.getLastLr(), s.getLastLr());
   assert.equal(s.getLastLr()[0], 0.25);
 });
+
+test("ReduceLROnPlateau's stateDict carries its patience counters over", () => {
+  const opt = new lw.optim.SGD([lw.zeros(1).requiresGrad_()], { lr: 1 });
+  const a = new S.ReduceLROnPlateau(opt, { patience: 1 });
+  a.step(1); a.step(1);
+  const b = new S.ReduceLROnPlateau(opt, { patience: 1 });
+  b.loadStateDict(a.stateDict());
+  b.step(1);
+  assert.equal(opt.paramGroups[0].lr, 0.1);
+  assert.throws(() => b.step(Number.NaN), /expected a number, got NaN/);
+});
