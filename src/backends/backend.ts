@@ -4,7 +4,7 @@
  * contiguous arrays; the op layer has already checked shapes, dtypes and broadcasting.
  */
 import type { DType, TypedArray } from "../core/dtype.ts";
-import type { BinaryOp, UnaryOp, ReduceOp, ArgReduceOp, ConvParams, PoolParams } from "../core/ops.ts";
+import type { BinaryOp, UnaryOp, ReduceOp, ArgReduceOp, PoolParams, WindowParams } from "../core/ops.ts";
 
 /** A strided window on a typed array: element (i0, i1, …) is data[offset + Σ ik·strides[k]]. */
 export interface View {
@@ -47,12 +47,10 @@ export interface Backend {
   indexAdd(x: View, dim: number, index: View, src: View, op: string): TypedArray;
   /** (B, M, K) @ (B, K, N) → (B, M, N), inputs with any strides. */
   matmul(a: View, b: View, dtype: DType): TypedArray;
-  /** x (N, C, H, W) ⋆ w (O, C/groups, kH, kW) → (N, O, OH, OW), zero padding; no bias. */
-  conv2d(x: View, w: View, p: ConvParams, dtype: DType): TypedArray;
-  /** The adjoint of conv2d in its input: x (N, O, H, W), w (O, C/groups, kH, kW) → (N, C, OH, OW). */
-  convTranspose2d(x: View, w: View, p: ConvParams & { outputPadding: [number, number] }, dtype: DType): TypedArray;
-  /** The adjoint of conv2d in its weight: Σ over N and positions of x's patches times gradOut → (O, C/groups, kH, kW). */
-  conv2dWeightGrad(x: View, gradOut: View, p: ConvParams & { kernelSize: [number, number] }, dtype: DType): TypedArray;
+  /** Patches of x (N, C, H, W) as columns: (C·kH·kW, N·OH·OW), zero outside the image (convolution is the weights times this). */
+  im2col(x: View, p: WindowParams, dtype: DType): TypedArray;
+  /** The adjoint of im2col: cols (C·kH·kW, N·OH·OW) summed back onto an image of p.imageShape (N, C, H, W). */
+  col2im(cols: View, p: WindowParams & { imageShape: readonly number[] }, dtype: DType): TypedArray;
   /** Per pooling window of x (N, C, H, W), the flat index h·W + w of its maximum (the first maximum; the last NaN) → (N, C, OH, OW). */
   maxPool2dIndices(x: View, p: PoolParams): Int32Array;
 }

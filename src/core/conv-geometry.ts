@@ -2,7 +2,7 @@
  * @file Output sizes of convolution and pooling along one spatial dim, as PyTorch computes them.
  * Shared by the forward table, the kernels and the ops layer's error messages.
  */
-import type { ConvParams, PoolParams } from "./ops.ts";
+import type { PoolParams, WindowParams } from "./ops.ts";
 
 /** ⌊(size + padding − dilation·(k − 1) − 1) / stride⌋ + 1; may be ≤ 0 when the kernel does not fit. */
 export const convOutSize = (size: number, k: number, stride: number, pad: readonly [number, number], dilation: number): number =>
@@ -20,16 +20,10 @@ export function poolOutSize(size: number, k: number, stride: number, pad: number
   return out;
 }
 
-/** (OH, OW) of a convolution of an (…, H, W) input with (…, kH, kW) kernels. */
-export const convOutShape = (hw: readonly number[], khw: readonly number[], p: ConvParams): [number, number] => [
-  convOutSize(hw[0], khw[0], p.stride[0], p.padding[0], p.dilation[0]),
-  convOutSize(hw[1], khw[1], p.stride[1], p.padding[1], p.dilation[1]),
-];
-
-/** (OH, OW) of a transposed convolution. */
-export const convTransposeOutShape = (hw: readonly number[], khw: readonly number[], p: ConvParams & { outputPadding: [number, number] }): [number, number] => [
-  convTransposeOutSize(hw[0], khw[0], p.stride[0], p.padding[0], p.dilation[0], p.outputPadding[0]),
-  convTransposeOutSize(hw[1], khw[1], p.stride[1], p.padding[1], p.dilation[1], p.outputPadding[1]),
+/** (OH, OW): the grid of window positions over an (…, H, W) image. */
+export const windowGrid = (hw: readonly number[], p: WindowParams): [number, number] => [
+  convOutSize(hw[0], p.kernelSize[0], p.stride[0], p.padding[0], p.dilation[0]),
+  convOutSize(hw[1], p.kernelSize[1], p.stride[1], p.padding[1], p.dilation[1]),
 ];
 
 /** (OH, OW) of a pooling. */

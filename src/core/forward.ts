@@ -8,7 +8,7 @@ import { Op, UNARY_OPS, BINARY_OPS, type OpParams, type UnaryOp, type BinaryOp }
 import { broadcastShapes, numelOf } from "./shape.ts";
 import { Storage, Tensor } from "./tensor.ts";
 import { viewStrides } from "./views.ts";
-import { convOutShape, convTransposeOutShape, poolOutShape } from "./conv-geometry.ts";
+import { poolOutShape, windowGrid } from "./conv-geometry.ts";
 import { backend } from "../backends/backend.ts";
 
 export function fromData(data: TypedArray, shape: readonly number[], dtype: DType): Tensor {
@@ -152,20 +152,11 @@ export const forward: { [K in Op]: Forward<K> } = {
     const dtype = promoteTypes(a.dtype, b.dtype);
     return fromData(backend().matmul(a, b, dtype), [a.shape[0], a.shape[1], b.shape[2]], dtype);
   },
-  [Op.Conv2d]: ([x, w], p) => {
-    const dtype = promoteTypes(x.dtype, w.dtype);
-    const shape = [x.shape[0], w.shape[0], ...convOutShape(x.shape.slice(2), w.shape.slice(2), p)];
-    return fromData(backend().conv2d(x, w, p, dtype), shape, dtype);
+  [Op.Im2Col]: ([x], p) => {
+    const [N, C, H, W] = x.shape, [OH, OW] = windowGrid([H, W], p);
+    return fromData(backend().im2col(x, p, x.dtype), [C * p.kernelSize[0] * p.kernelSize[1], N * OH * OW], x.dtype);
   },
-  [Op.ConvTranspose2d]: ([x, w], p) => {
-    const dtype = promoteTypes(x.dtype, w.dtype);
-    const shape = [x.shape[0], w.shape[1] * p.groups, ...convTransposeOutShape(x.shape.slice(2), w.shape.slice(2), p)];
-    return fromData(backend().convTranspose2d(x, w, p, dtype), shape, dtype);
-  },
-  [Op.Conv2dWeightGrad]: ([x, gy], p) => {
-    const dtype = promoteTypes(x.dtype, gy.dtype);
-    return fromData(backend().conv2dWeightGrad(x, gy, p, dtype), [gy.shape[1], x.shape[1] / p.groups, ...p.kernelSize], dtype);
-  },
+  [Op.Col2Im]: ([cols], p) => fromData(backend().col2im(cols, p, cols.dtype), p.imageShape, cols.dtype),
   [Op.MaxPool2dIndices]: ([x], p) =>
     fromData(backend().maxPool2dIndices(x, p), [x.shape[0], x.shape[1], ...poolOutShape(x.shape.slice(2), p)], "int32"),
 };

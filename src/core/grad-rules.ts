@@ -3,8 +3,7 @@
  * It is exhaustive: a primitive without a rule does not compile. Rules may return a gradient
  * of the broadcast output shape; backward() sums it down to the input's shape and dtype.
  */
-import { Op, type ConvParams, type OpParams } from "./ops.ts";
-import { convTransposeOutShape } from "./conv-geometry.ts";
+import { Op, type OpParams, type WindowParams } from "./ops.ts";
 import type { Tensor } from "./tensor.ts";
 import { apply } from "./autograd.ts";
 import {
@@ -12,12 +11,7 @@ import {
   reshape, permute, expand, sum, matmul3, mT, zerosOf, unreduce, filled, arangeInt,
 } from "./prims.ts";
 
-/** The output padding that makes a conv-transpose of `g` come back to the spatial size of `x`. */
-const backTo = (x: Tensor, g: Tensor, w: readonly number[], p: ConvParams): [number, number] => {
-  const [oh, ow] = convTransposeOutShape(g.shape.slice(2), w.slice(2), { ...p, outputPadding: [0, 0] });
-  return [x.shape[2] - oh, x.shape[3] - ow];
-};
-const convGeometry = ({ stride, padding, dilation, groups }: ConvParams): ConvParams => ({ stride, padding, dilation, groups });
+const windowOf = ({ kernelSize, stride, padding, dilation }: WindowParams): WindowParams => ({ kernelSize, stride, padding, dilation });
 
 export type VjpRule<K extends Op> = (g: Tensor, out: Tensor, inputs: Tensor[], p: OpParams[K]) => (Tensor | null)[];
 
@@ -184,20 +178,8 @@ export const vjp: { [K in Op]: VjpRule<K> } = {
   // Skips the product for an input without grad (the data batch of a first layer): a third of backward's time.
   [Op.MatMul]: (g, _o, [a, b]) => [a.requiresGrad ? matmul3(g, mT(b)) : null, b.requiresGrad ? matmul3(mT(a), g) : null],
 
-  // y = x ⋆ w is bilinear: gx = g ⋆ᵀ w (a transposed conv back to x's size), gw = Σ patches(x) · g.
-  [Op.Conv2d]: (g, _o, [x, w], p) => [
-    x.requiresGrad ? apply(Op.ConvTranspose2d, [g, w], { ...p, outputPadding: backTo(x, g, w.shape, p) }) : null,
-    w.requiresGrad ? apply(Op.Conv2dWeightGrad, [x, g], { ...p, kernelSize: [w.shape[2], w.shape[3]] }) : null,
-  ],
-  // y = x ⋆ᵀ w is the adjoint of a conv of y-shaped images: gx = g ⋆ w, gw = Σ patches(g) · x.
-  [Op.ConvTranspose2d]: (g, _o, [x, w], p) => [
-    apply(Op.Conv2d, [g, w], convGeometry(p)),
-    apply(Op.Conv2dWeightGrad, [g, x], { ...convGeometry(p), kernelSize: [w.shape[2], w.shape[3]] }),
-  ],
-  // gw = WG(x, gy) is linear in each input: gx = gy ⋆ᵀ G, ggy = x ⋆ G for the upstream weight-shaped G.
-  [Op.Conv2dWeightGrad]: (g, _o, [x, gy], p) => [
-    apply(Op.ConvTranspose2d, [gy, g], { ...convGeometry(p), outputPadding: backTo(x, gy, g.shape, p) }),
-    apply(Op.Conv2d, [x, g], convGeometry(p)),
-  ],
+  // Im2Col copies pixels into patches: its adjoint adds each patch entry back onto its pixel, and vice versa.
+  [Op.Im2Col]: (g, _o, [x], p) => [apply(Op.Col2Im, [g], { ...windowOf(p), imageShape: [x.shape[0], x.shape[1], x.shape[2], x.shape[3]] })],
+  [Op.Col2Im]: (g, _o, _i, p) => [apply(Op.Im2Col, [g], windowOf(p))],
   [Op.MaxPool2dIndices]: noGrad,
 };

@@ -26,9 +26,8 @@ export enum Op {
   Gather = "gather", Scatter = "scatter", ScatterAdd = "scatter_add", IndexSelect = "index_select", IndexAdd = "index_add",
   // linear algebra: (B, M, K) @ (B, K, N)
   MatMul = "matmul",
-  // convolution (N, C, H, W) ⋆ (O, C/groups, kH, kW), its two adjoints, and the argmax of max pooling
-  Conv2d = "conv2d", ConvTranspose2d = "conv_transpose2d", Conv2dWeightGrad = "conv2d_weight_grad",
-  MaxPool2dIndices = "max_pool2d_indices",
+  // sliding windows of (N, C, H, W): patches as columns (convolution = im2col + matmul), its adjoint, and max pooling's argmax
+  Im2Col = "im2col", Col2Im = "col2im", MaxPool2dIndices = "max_pool2d_indices",
 }
 
 export const UNARY_OPS = [
@@ -50,12 +49,12 @@ type NoParams = Record<string, never>;
 type UnaryParams = { [K in UnaryOp]: NoParams };
 type BinaryParams = { [K in BinaryOp]: NoParams };
 
-/** Geometry of a 2-D convolution: per spatial dim (H, W) a stride, [before, after] zero padding and a dilation. */
-export interface ConvParams {
+/** Geometry of the sliding windows of a 2-D convolution: per spatial dim (H, W) a kernel size, stride, [before, after] zero padding, dilation. */
+export interface WindowParams {
+  kernelSize: [number, number];
   stride: [number, number];
   padding: [[number, number], [number, number]];
   dilation: [number, number];
-  groups: number;
 }
 
 /** Geometry of 2-D max pooling; padding counts as -∞, ceilMode rounds the output size up as PyTorch. */
@@ -95,11 +94,10 @@ export interface OpParams extends UnaryParams, BinaryParams {
   [Op.IndexSelect]: { dim: number };
   [Op.IndexAdd]: { dim: number };
   [Op.MatMul]: NoParams;
-  [Op.Conv2d]: ConvParams;
-  /** The adjoint of Conv2d with respect to its input; outputPadding adds rows/columns at the end (bottom, right). */
-  [Op.ConvTranspose2d]: ConvParams & { outputPadding: [number, number] };
-  /** The adjoint of Conv2d with respect to its weight: inputs (x, gradOut) → (O, C/groups, kH, kW). */
-  [Op.Conv2dWeightGrad]: ConvParams & { kernelSize: [number, number] };
+  /** (N, C, H, W) → (C·kH·kW, N·OH·OW): column (n, oh, ow) is the zero-padded patch under that output position. */
+  [Op.Im2Col]: WindowParams;
+  /** The adjoint of Im2Col: every patch entry is added back onto the pixel it came from, giving `imageShape` (N, C, H, W). */
+  [Op.Col2Im]: WindowParams & { imageShape: [number, number, number, number] };
   /** Flat index (h·W + w) of the maximum of each pooling window of (N, C, H, W). */
   [Op.MaxPool2dIndices]: PoolParams;
 }

@@ -1,14 +1,18 @@
 /**
  * @file Convolutions as torch.nn.functional: conv1d, conv2d, convTranspose1d, convTranspose2d, with PyTorch's
- * weight layouts. 1-D ops run as 2-D ones of height 1; a 3-D (unbatched) input gets a batch dim of 1.
+ * weight layouts. Each is im2col (or its adjoint col2im) and one batched matmul per group, so gradients come
+ * from those two primitives. 1-D ops run as 2-D ones of height 1; an unbatched input gets a batch dim of 1.
  */
 import { apply } from "../core/autograd.ts";
-import { Op, type ConvParams } from "../core/ops.ts";
+import { windowGrid } from "../core/conv-geometry.ts";
+import { Op, type WindowParams } from "../core/ops.ts";
 import { reshape } from "../core/prims.ts";
 import { fmtShape } from "../core/shape.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { assertFloat, assertTensor } from "./check.ts";
 import { add } from "./elementwise.ts";
+import { matmul } from "./linalg.ts";
+import { contiguous, permute } from "./movement.ts";
 import { assertChannels, assertFits, assertSpatialRank, convPadding, pair, type Pair } from "./conv-args.ts";
 
 export type { Pair } from "./conv-args.ts";
@@ -65,7 +69,31 @@ function checkGroups(groups: number, inChannels: number, outChannels: number, op
   }
 }
 
-const addBias = (y: Tensor, bias: Tensor | null): Tensor => (bias ? add(y, reshape(bias, [1, bias.shape[0], 1, 1])) : y);
+/**
+ * x (N, C, H, W) ⋆ w (O, C/groups, kH, kW) → (N, O, OH, OW): the patches of x times each group's kernels,
+ * (G, O/G, C/G·kH·kW) @ (G, C/G·kH·kW, N·OH·OW), bias added before the result is laid out as (N, O, OH, OW).
+ */
+export function conv2dCore(x: Tensor, w: Tensor, bias: Tensor | null, p: WindowParams, groups: number): Tensor {
+  const [N, C, H, W] = x.shape, O = w.shape[0], G = groups, Kg = (C / G) * p.kernelSize[0] * p.kernelSize[1];
+  const [OH, OW] = windowGrid([H, W], p);
+  const cols = reshape(apply(Op.Im2Col, [x], p), [G, Kg, N * OH * OW]); // (C·kH·kW, N·OH·OW) by group
+  let y = reshape(matmul(reshape(w, [G, O / G, Kg]), cols), [O, N, OH, OW]);
+  if (bias) y = add(y, reshape(bias, [O, 1, 1, 1]));
+  return contiguous(permute(y, [1, 0, 2, 3]));
+}
+
+/**
+ * The adjoint of conv2dCore in its input: x (N, C, H, W) with w (C, O/groups, kH, kW) → (N, O, OH, OW) where
+ * the windows of an OH×OW image form an H×W grid. Each group's kernels map x's channels to patches, col2im sums them.
+ */
+export function convTranspose2dCore(x: Tensor, w: Tensor, bias: Tensor | null, p: WindowParams, groups: number, imageHW: readonly number[]): Tensor {
+  const [N, C, H, W] = x.shape, O = w.shape[1] * groups, G = groups, Kg = w.shape[1] * p.kernelSize[0] * p.kernelSize[1];
+  const xg = reshape(permute(x, [1, 0, 2, 3]), [G, C / G, N * H * W]); // (G, C/G, N·H·W)
+  const wt = permute(reshape(w, [G, C / G, Kg]), [0, 2, 1]); // (G, Kg, C/G)
+  const cols = reshape(matmul(wt, xg), [G * Kg, N * H * W]); // (O·kH·kW, N·H·W)
+  const y = apply(Op.Col2Im, [cols], { ...p, imageShape: [N, O, imageHW[0], imageHW[1]] });
+  return bias ? add(y, reshape(bias, [1, O, 1, 1])) : y;
+}
 
 /** Shared body of conv1d/conv2d; `op` is the name errors carry (a layer passes its own). */
 export function convNd(x: Tensor, weight: Tensor, bias: Tensor | null, opts: ConvOptions, spatial: 1 | 2, op: string): Tensor {
@@ -81,8 +109,8 @@ export function convNd(x: Tensor, weight: Tensor, bias: Tensor | null, opts: Con
     assertChannels(x4, weight.shape[1] * groups, op, groups > 1 ? ` (weight ${fmtShape(weight.shape)}, groups ${groups})` : ` (weight ${fmtShape(weight.shape)})`, x.shape);
     assertFits(x4, kernel, padding.map((p) => p[0]), padding.map((p) => p[1]), dilation, op, spatial, x.shape);
     const w4 = spatial === 1 ? reshape(weight, [weight.shape[0], weight.shape[1], 1, weight.shape[2]]) : weight;
-    const p: ConvParams = { stride: [stride[0], stride[1]], padding: [padding[0], padding[1]], dilation: [dilation[0], dilation[1]], groups };
-    return addBias(apply(Op.Conv2d, [x4, w4], p), bias);
+    const p: WindowParams = { kernelSize: [kernel[0], kernel[1]], stride: [stride[0], stride[1]], padding: [padding[0], padding[1]], dilation: [dilation[0], dilation[1]] };
+    return conv2dCore(x4, w4, bias, p, groups);
   });
 }
 
@@ -95,20 +123,20 @@ export function convTransposeNd(x: Tensor, weight: Tensor, bias: Tensor | null, 
   const dilation = lift(pair(opts.dilation ?? 1, op, "dilation", 1, spatial), 1);
   const padding = lift(pair(opts.padding ?? 0, op, "padding", 0, spatial), 0);
   const outputPadding = lift(pair(opts.outputPadding ?? 0, op, "outputPadding", 0, spatial), 0);
+  // NOTE: PyTorch also allows outputPadding < dilation; here it must be below the stride (the windows then tile the output exactly).
   outputPadding.forEach((o, i) => {
-    if (o >= stride[i] && o >= dilation[i]) throw new RangeError(`${op}: outputPadding must be smaller than either stride or dilation, got outputPadding ${o}, stride ${stride[i]}, dilation ${dilation[i]}`);
+    if (o >= stride[i]) throw new RangeError(`${op}: outputPadding must be smaller than the stride, got outputPadding ${o} and stride ${stride[i]}`);
   });
   return batched(x, spatial, (x4) => {
     checkGroups(groups, x4.shape[1], weight.shape[1] * groups, op);
     assertChannels(x4, weight.shape[0], op, ` (weight ${fmtShape(weight.shape)})`, x.shape);
     const w4 = spatial === 1 ? reshape(weight, [weight.shape[0], weight.shape[1], 1, weight.shape[2]]) : weight;
-    const p = {
-      stride: [stride[0], stride[1]], padding: [[padding[0], padding[0]], [padding[1], padding[1]]], dilation: [dilation[0], dilation[1]], groups,
-      outputPadding: [outputPadding[0], outputPadding[1]],
-    } as ConvParams & { outputPadding: [number, number] };
+    const p: WindowParams = {
+      kernelSize: [w4.shape[2], w4.shape[3]], stride: [stride[0], stride[1]], padding: [[padding[0], padding[0]], [padding[1], padding[1]]], dilation: [dilation[0], dilation[1]],
+    };
     const size = x4.shape.slice(2).map((s, i) => (s - 1) * stride[i] - 2 * padding[i] + dilation[i] * (w4.shape[2 + i] - 1) + 1 + outputPadding[i]);
     if (size.some((s) => s <= 0)) throw new RangeError(`${op}: output size ${size.slice(spatial === 1 ? 1 : 0).join("×")} is not positive (input shape ${fmtShape(x.shape)}, weight ${fmtShape(weight.shape)}, padding ${padding.slice(spatial === 1 ? 1 : 0).join("×")})`);
-    return addBias(apply(Op.ConvTranspose2d, [x4, w4], p), bias);
+    return convTranspose2dCore(x4, w4, bias, p, groups, size);
   });
 }
 

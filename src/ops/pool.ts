@@ -10,9 +10,9 @@ import { fmtShape } from "../core/shape.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { assertFloat, assertTensor } from "./check.ts";
 import { assertSpatialRank, pair, type Pair } from "./conv-args.ts";
-import { full, fromTypedArray } from "./creation.ts";
+import { fromTypedArray } from "./creation.ts";
 import { div } from "./elementwise.ts";
-import { mean } from "./reduce.ts";
+import { mean, sum } from "./reduce.ts";
 import type { ValuesIndices } from "./reduce.ts";
 import { separable, sparseRows } from "./separable.ts";
 
@@ -121,13 +121,13 @@ export function avgPoolNd(x: Tensor, kernelSize: Pair, opts: AvgPoolOptions, spa
   const [x4, back] = as4d(x, spatial);
   const g = geometry(x4, kernelSize, { ...opts, dilation: 1 }, spatial, op, (k) => Math.floor(k / 2), x.shape);
   const [N, C, H, W] = x4.shape, [OH, OW] = g.out;
-  // Box sums by a conv of every plane with a kernel of ones; ceil mode pads the end so the last window exists.
+  // Box sums: each plane's patches summed; ceil mode pads the end so that the last window exists.
   const extra = [H, W].map((n, i) => Math.max(0, (g.out[i] - 1) * g.s[i] + g.k[i] - (n + 2 * g.p[i])));
-  const ones = full([1, 1, g.k[0], g.k[1]], 1, { dtype: x.dtype });
   const planes = reshape(x4, [N * C, 1, H, W]);
-  const sums = apply(Op.Conv2d, [planes, ones], {
-    stride: [g.s[0], g.s[1]], padding: [[g.p[0], g.p[0] + extra[0]], [g.p[1], g.p[1] + extra[1]]], dilation: [1, 1], groups: 1,
-  });
+  const patches = apply(Op.Im2Col, [planes], {
+    kernelSize: [g.k[0], g.k[1]], stride: [g.s[0], g.s[1]], padding: [[g.p[0], g.p[0] + extra[0]], [g.p[1], g.p[1] + extra[1]]], dilation: [1, 1],
+  }); // (kH·kW, N·C·OH·OW)
+  const sums = reshape(sum(patches, 0), [N, C, OH, OW]);
   let divisor: Tensor | number;
   if (opts.divisorOverride !== undefined) divisor = opts.divisorOverride;
   else {
@@ -137,7 +137,7 @@ export function avgPoolNd(x: Tensor, kernelSize: Pair, opts: AvgPoolOptions, spa
     for (let i = 0; i < OH; i++) for (let j = 0; j < OW; j++) d[i * OW + j] = dh[i] * dw[j];
     divisor = fromTypedArray(d, [OH, OW]);
   }
-  return back(reshape(div(sums, divisor), [N, C, OH, OW]));
+  return back(div(sums, divisor));
 }
 
 /** Mean over each window: (N, C, H, W) → (N, C, OH, OW). @example lw.avgPool2d(x, 2) */

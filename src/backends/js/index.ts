@@ -5,13 +5,11 @@ import { argReduce, cumsum, reduce } from "./reduce.ts";
 import { cat, pad } from "./movement.ts";
 import { gather, indexAdd, indexSelect, scatter } from "./indexing.ts";
 import { matmul } from "./matmul.ts";
-import { conv2d, conv2dWeightGrad, convTranspose2d } from "./conv.ts";
+import { col2im, im2col } from "./im2col.ts";
 import { maxPool2dIndices } from "./pool.ts";
 
 /** The convolution and pooling kernels, also the fallback of backends that have none of their own. */
-export const jsSpatialKernels: Pick<Backend, "conv2d" | "convTranspose2d" | "conv2dWeightGrad" | "maxPool2dIndices"> = {
-  conv2d, convTranspose2d, conv2dWeightGrad, maxPool2dIndices,
-};
+export const jsSpatialKernels: Pick<Backend, "im2col" | "col2im" | "maxPool2dIndices"> = { im2col, col2im, maxPool2dIndices };
 
 export const jsBackend: Backend = {
   name: "js",

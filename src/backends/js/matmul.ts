@@ -15,7 +15,7 @@ function packRows(data: TypedArray, off: number, R: number, K: number, sr: numbe
 }
 
 /** out[i, j] = Σ_k a[i, k] · bt[j, k], where a is (M, K) and bt is (N, K), both dense. */
-export function productOfPacked(a: Float64Array, bt: Float64Array, M: number, N: number, K: number, out: TypedArray, o0: number): void {
+function productOfPacked(a: Float64Array, bt: Float64Array, M: number, N: number, K: number, out: TypedArray, o0: number): void {
   const M4 = M - (M % 4), N4 = N - (N % 4);
   // NOTE: 16 accumulators per 4×4 tile reuse each loaded value four times; this is ~4× the plain loop.
   for (let i = 0; i < M4; i += 4) {
