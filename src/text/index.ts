@@ -44,3 +44,5 @@ export { trainWord2Vec, type Word2VecOptions } from "./word2vec.ts";
 export { KeyedVectors } from "./keyed-vectors.ts";
 export { parseGloveText, loadGlove } from "./glove.ts";
 export { wordCloudLayout, wordCloudSvg, wordCloudPng, type WordCloudOptions, type PlacedWord } from "./word-cloud.ts";
+export { WordNet, wordnet, defaultWordNetDir, type Synset, type WordNetOptions, type WordNetPos, type WordNetPointer } from "./wordnet.ts";
+export { synonymReplacement, type SynonymReplacementOptions } from "./augment.ts";
