@@ -1,0 +1,42 @@
+# The native backend addon, built by node-gyp from native/build.mjs during `npm install`/`npm ci`.
+# Each micro-kernel file gets its own instruction-set flags; the CPU is checked at run time.
+{
+  "target_defaults": {
+    "cflags": ["-O3", "-fPIC", "-ffp-contract=fast", "-Wall"],
+    "cflags_cc": ["-std=gnu++17", "-fexceptions"],
+    "cflags_cc!": ["-fno-exceptions"],
+    "xcode_settings": {"GCC_ENABLE_CPP_EXCEPTIONS": "YES", "CLANG_CXX_LANGUAGE_STANDARD": "gnu++17", "OTHER_CFLAGS": ["-O3", "-ffp-contract=fast"]},
+    "configurations": {"Debug": {"defines": ["LW_DEBUG"]}},
+  },
+  "targets": [
+    {
+      "target_name": "lw_kernels_avx2",
+      "type": "static_library",
+      "sources": ["native/gemm/kernel_avx2.cc"],
+      "conditions": [["target_arch=='x64'", {"cflags": ["-mavx2", "-mfma"], "xcode_settings": {"OTHER_CFLAGS": ["-mavx2", "-mfma"]}}]],
+    },
+    {
+      "target_name": "lw_kernels_avx512",
+      "type": "static_library",
+      "sources": ["native/gemm/kernel_avx512.cc"],
+      "conditions": [["target_arch=='x64'", {"cflags": ["-mavx512f", "-mfma"], "xcode_settings": {"OTHER_CFLAGS": ["-mavx512f", "-mfma"]}}]],
+    },
+    {
+      "target_name": "lernwerk",
+      "dependencies": ["lw_kernels_avx2", "lw_kernels_avx512"],
+      "sources": [
+        "native/binding/addon.cc",
+        "native/core/threadpool.cc",
+        "native/gemm/driver.cc",
+        "native/gemm/reference.cc",
+        "native/gemm/kernel_portable.cc",
+        "native/kernels/copy.cc",
+        "native/kernels/elementwise.cc",
+        "native/kernels/reduce.cc",
+        "native/kernels/indexing.cc",
+      ],
+      "defines": ["NAPI_VERSION=8"],
+      "ldflags": ["-pthread"],
+    },
+  ],
+}

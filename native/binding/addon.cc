@@ -1,0 +1,370 @@
+// The Node-API surface of the addon: decodes typed arrays + a Float64Array of view metadata
+// (per view: ndim, shape…, strides…, offset) into checked Views, calls the kernel, and turns any
+// C++ exception into a JavaScript Error (RangeError for bad indices). Arrays are used in place.
+#include <node_api.h>
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "../core/threadpool.h"
+#include "../core/view.h"
+#include "../gemm/gemm.h"
+#include "../kernels/kernels.h"
+
+namespace lw {
+namespace {
+
+void check(napi_env env, napi_status s, const char* what) {
+  if (s != napi_ok) throw std::runtime_error(std::string("lernwerk native: ") + what + " failed");
+}
+
+struct Call {
+  napi_env env;
+  size_t argc = 12;
+  napi_value argv[12];
+  const double* meta = nullptr;
+  size_t metaLen = 0, metaPos = 0;
+
+  Call(napi_env e, napi_callback_info info, size_t expected) : env(e) {
+    check(env, napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr), "reading arguments");
+    if (argc < expected) throw std::runtime_error("lernwerk native: expected " + std::to_string(expected) + " arguments");
+  }
+
+  double num(size_t i) {
+    double v;
+    check(env, napi_get_value_double(env, argv[i], &v), "reading a number");
+    return v;
+  }
+  int integer(size_t i) { return static_cast<int>(num(i)); }
+  bool boolean(size_t i) {
+    bool v;
+    check(env, napi_get_value_bool(env, argv[i], &v), "reading a boolean");
+    return v;
+  }
+  std::string str(size_t i) {
+    char buf[256];
+    size_t n;
+    check(env, napi_get_value_string_utf8(env, argv[i], buf, sizeof buf, &n), "reading a string");
+    return std::string(buf, n);
+  }
+  /** argv[i] must be the Float64Array of view metadata. */
+  void metaAt(size_t i) {
+    napi_typedarray_type t;
+    void* data;
+    check(env, napi_get_typedarray_info(env, argv[i], &t, &metaLen, &data, nullptr, nullptr), "reading view metadata");
+    if (t != napi_float64_array) throw std::runtime_error("lernwerk native: view metadata must be a Float64Array");
+    meta = static_cast<const double*>(data);
+  }
+  double next() {
+    if (metaPos >= metaLen) throw std::runtime_error("lernwerk native: view metadata too short");
+    return meta[metaPos++];
+  }
+  /** The typed array argv[i] with the next view description from the metadata. */
+  View view(size_t i, const char* what) {
+    View v;
+    napi_typedarray_type t;
+    size_t len;
+    check(env, napi_get_typedarray_info(env, argv[i], &t, &len, &v.data, nullptr, nullptr), "reading a typed array");
+    switch (t) {
+      case napi_float32_array: v.dtype = DType::F32; break;
+      case napi_float64_array: v.dtype = DType::F64; break;
+      case napi_int32_array: v.dtype = DType::I32; break;
+      case napi_uint8_array: v.dtype = DType::Bool; break;
+      default: throw std::runtime_error(std::string("lernwerk native: unsupported typed array for ") + what);
+    }
+    v.length = static_cast<int64_t>(len);
+    const double nd = next();
+    if (!(nd >= 0 && nd <= kMaxDims)) throw std::runtime_error("lernwerk native: more than 32 dims");
+    v.ndim = static_cast<int>(nd);
+    for (int d = 0; d < v.ndim; d++) {
+      v.shape[d] = static_cast<int64_t>(next());
+      if (v.shape[d] < 0) throw std::runtime_error("lernwerk native: negative size");
+    }
+    for (int d = 0; d < v.ndim; d++) v.strides[d] = static_cast<int64_t>(next());
+    v.offset = static_cast<int64_t>(next());
+    checkExtent(v, what);
+    return v;
+  }
+};
+
+napi_value undefined(napi_env env) {
+  napi_value u;
+  napi_get_undefined(env, &u);
+  return u;
+}
+
+using Impl = napi_value (*)(napi_env, napi_callback_info);
+
+/** Runs a binding function; a C++ exception becomes a thrown JavaScript error. */
+template <Impl F> napi_value guarded(napi_env env, napi_callback_info info) {
+  try {
+    return F(env, info);
+  } catch (const RangeError& e) {
+    napi_throw_range_error(env, nullptr, e.what());
+  } catch (const std::exception& e) {
+    napi_throw_error(env, nullptr, e.what());
+  } catch (...) {
+    napi_throw_error(env, nullptr, "lernwerk native: unknown C++ exception");
+  }
+  return nullptr;
+}
+
+// (meta, out, a, b)
+napi_value jsMatmul(napi_env env, napi_callback_info info) {
+  Call c(env, info, 4);
+  c.metaAt(0);
+  View out = c.view(1, "matmul out"), a = c.view(2, "matmul a"), b = c.view(3, "matmul b");
+  if (a.ndim != 3 || b.ndim != 3 || out.ndim != 3 || a.shape[2] != b.shape[1] || a.shape[0] != b.shape[0] ||
+      out.shape[0] != a.shape[0] || out.shape[1] != a.shape[1] || out.shape[2] != b.shape[2] ||
+      a.dtype != b.dtype || a.dtype != out.dtype)
+    throw std::runtime_error("lernwerk native: matmul expects (B,M,K) @ (B,K,N) -> (B,M,N) of one dtype");
+  matmul(a, b, out);
+  return undefined(env);
+}
+
+// (meta, dst, src)
+napi_value jsCopy(napi_env env, napi_callback_info info) {
+  Call c(env, info, 3);
+  c.metaAt(0);
+  View dst = c.view(1, "copy destination"), src = c.view(2, "copy source");
+  if (dst.ndim != src.ndim) throw std::runtime_error("lernwerk native: copy shapes differ");
+  for (int d = 0; d < dst.ndim; d++)
+    if (dst.shape[d] != src.shape[d]) throw std::runtime_error("lernwerk native: copy shapes differ");
+  copyInto(dst, src);
+  return undefined(env);
+}
+
+void sameShape(const View& a, const View& b, const char* op) {
+  bool ok = a.ndim == b.ndim;
+  for (int d = 0; ok && d < a.ndim; d++) ok = a.shape[d] == b.shape[d];
+  if (!ok) throw std::runtime_error(std::string("lernwerk native: ") + op + ": shapes differ");
+}
+
+// (meta, op, out, x)
+napi_value jsUnary(napi_env env, napi_callback_info info) {
+  Call c(env, info, 4);
+  c.metaAt(0);
+  const int op = c.integer(1);
+  View out = c.view(2, "unary out"), x = c.view(3, "unary x");
+  sameShape(out, x, "unary");
+  unary(op, x, out);
+  return undefined(env);
+}
+
+// (meta, lo, hi, out, x)
+napi_value jsClamp(napi_env env, napi_callback_info info) {
+  Call c(env, info, 5);
+  c.metaAt(0);
+  const double lo = c.num(1), hi = c.num(2);
+  View out = c.view(3, "clamp out"), x = c.view(4, "clamp x");
+  sameShape(out, x, "clamp");
+  clamp(x, lo, hi, out);
+  return undefined(env);
+}
+
+// (meta, op, out, a, b)
+napi_value jsBinary(napi_env env, napi_callback_info info) {
+  Call c(env, info, 5);
+  c.metaAt(0);
+  const int op = c.integer(1);
+  View out = c.view(2, "binary out"), a = c.view(3, "binary a"), b = c.view(4, "binary b");
+  sameShape(out, a, "binary");
+  sameShape(out, b, "binary");
+  binary(op, a, b, out);
+  return undefined(env);
+}
+
+// (meta, out, cond, a, b)
+napi_value jsWhere(napi_env env, napi_callback_info info) {
+  Call c(env, info, 5);
+  c.metaAt(0);
+  View out = c.view(1, "where out"), cond = c.view(2, "where cond"), a = c.view(3, "where a"), b = c.view(4, "where b");
+  sameShape(out, cond, "where");
+  sameShape(out, a, "where");
+  sameShape(out, b, "where");
+  where(cond, a, b, out);
+  return undefined(env);
+}
+
+// (meta, op, reducedMask, out, x)
+napi_value jsReduce(napi_env env, napi_callback_info info) {
+  Call c(env, info, 5);
+  c.metaAt(0);
+  const int op = c.integer(1);
+  const double mask = c.num(2);
+  View out = c.view(3, "reduce out"), x = c.view(4, "reduce x");
+  bool reduced[kMaxDims];
+  int64_t kept = 1;
+  for (int d = 0; d < x.ndim; d++) {
+    reduced[d] = std::fmod(std::floor(mask / std::ldexp(1.0, d)), 2.0) == 1.0;
+    if (!reduced[d]) kept *= x.shape[d];
+  }
+  if (out.numel() != kept) throw std::runtime_error("lernwerk native: reduce output size");
+  reduce(op, x, reduced, out);
+  return undefined(env);
+}
+
+int checkedDim(int dim, const View& x) {
+  if (dim < 0 || dim >= x.ndim) throw std::runtime_error("lernwerk native: dim out of range");
+  return dim;
+}
+
+// (meta, isMax, dim, out, x)
+napi_value jsArgReduce(napi_env env, napi_callback_info info) {
+  Call c(env, info, 5);
+  c.metaAt(0);
+  const bool isMax = c.boolean(1);
+  const int dim = c.integer(2);
+  View out = c.view(3, "argReduce out"), x = c.view(4, "argReduce x");
+  checkedDim(dim, x);
+  if (out.dtype != DType::I32 || out.numel() * x.shape[dim] != x.numel()) throw std::runtime_error("lernwerk native: argReduce output");
+  argReduce(isMax, x, dim, out);
+  return undefined(env);
+}
+
+// (meta, dim, out, x)
+napi_value jsCumsum(napi_env env, napi_callback_info info) {
+  Call c(env, info, 4);
+  c.metaAt(0);
+  const int dim = c.integer(1);
+  View out = c.view(2, "cumsum out"), x = c.view(3, "cumsum x");
+  checkedDim(dim, x);
+  sameShape(out, x, "cumsum");
+  cumsum(x, dim, out);
+  return undefined(env);
+}
+
+/** Same rank, and every dim but `dim` no larger in `small` than in `big`. */
+void fitsExceptDim(const View& small, const View& big, int dim, const char* op) {
+  bool ok = small.ndim == big.ndim;
+  for (int d = 0; ok && d < small.ndim; d++) ok = d == dim || small.shape[d] <= big.shape[d];
+  if (!ok) throw std::runtime_error(std::string("lernwerk native: ") + op + ": index shape does not fit");
+}
+
+// (meta, dim, opName, out, x, index)
+napi_value jsGather(napi_env env, napi_callback_info info) {
+  Call c(env, info, 6);
+  c.metaAt(0);
+  const int dim = c.integer(1);
+  const std::string op = c.str(2);
+  View out = c.view(3, "gather out"), x = c.view(4, "gather x"), index = c.view(5, "gather index");
+  checkedDim(dim, x);
+  fitsExceptDim(index, x, dim, op.c_str());
+  sameShape(out, index, op.c_str());
+  if (out.dtype != x.dtype) throw std::runtime_error("lernwerk native: gather dtype");
+  gather(x, dim, index, out, op);
+  return undefined(env);
+}
+
+// (meta, dim, accumulate, opName, out, index, src)
+napi_value jsScatter(napi_env env, napi_callback_info info) {
+  Call c(env, info, 7);
+  c.metaAt(0);
+  const int dim = c.integer(1);
+  const bool accumulate = c.boolean(2);
+  const std::string op = c.str(3);
+  View out = c.view(4, "scatter out"), index = c.view(5, "scatter index"), src = c.view(6, "scatter src");
+  checkedDim(dim, out);
+  fitsExceptDim(index, out, dim, op.c_str());
+  fitsExceptDim(index, src, -1, op.c_str());
+  scatter(out, dim, index, src, accumulate, op);
+  return undefined(env);
+}
+
+// (meta, dim, opName, out, x, index)
+napi_value jsIndexSelect(napi_env env, napi_callback_info info) {
+  Call c(env, info, 6);
+  c.metaAt(0);
+  const int dim = c.integer(1);
+  const std::string op = c.str(2);
+  View out = c.view(3, "indexSelect out"), x = c.view(4, "indexSelect x"), index = c.view(5, "indexSelect index");
+  checkedDim(dim, x);
+  const int64_t n = index.numel();
+  bool ok = out.ndim == x.ndim && out.dtype == x.dtype;
+  for (int d = 0; ok && d < x.ndim; d++) ok = out.shape[d] == (d == dim ? n : x.shape[d]);
+  if (!ok) throw std::runtime_error("lernwerk native: indexSelect output shape");
+  indexSelect(x, dim, index, out, op);
+  return undefined(env);
+}
+
+// (meta, dim, opName, out, index, src)
+napi_value jsIndexAdd(napi_env env, napi_callback_info info) {
+  Call c(env, info, 6);
+  c.metaAt(0);
+  const int dim = c.integer(1);
+  const std::string op = c.str(2);
+  View out = c.view(3, "indexAdd out"), index = c.view(4, "indexAdd index"), src = c.view(5, "indexAdd src");
+  checkedDim(dim, out);
+  bool ok = src.ndim == out.ndim;
+  for (int d = 0; ok && d < out.ndim; d++) ok = src.shape[d] == (d == dim ? index.numel() : out.shape[d]);
+  if (!ok) throw std::runtime_error("lernwerk native: indexAdd source shape");
+  indexAdd(out, dim, index, src, op);
+  return undefined(env);
+}
+
+napi_value strArray(napi_env env, const char* const* names, size_t n) {
+  napi_value arr;
+  napi_create_array_with_length(env, n, &arr);
+  for (size_t i = 0; i < n; i++) {
+    napi_value s;
+    napi_create_string_utf8(env, names[i], NAPI_AUTO_LENGTH, &s);
+    napi_set_element(env, arr, static_cast<uint32_t>(i), s);
+  }
+  return arr;
+}
+
+napi_value jsInfo(napi_env env, napi_callback_info) {
+  napi_value o, v;
+  napi_create_object(env, &o);
+  const std::string isa = gemmIsa(), isas = gemmIsasAvailable();
+  napi_create_string_utf8(env, isa.c_str(), NAPI_AUTO_LENGTH, &v);
+  napi_set_named_property(env, o, "isa", v);
+  napi_create_string_utf8(env, isas.c_str(), NAPI_AUTO_LENGTH, &v);
+  napi_set_named_property(env, o, "isas", v);
+  napi_create_int32(env, numThreads(), &v);
+  napi_set_named_property(env, o, "threads", v);
+  napi_set_named_property(env, o, "unaryOps", strArray(env, kUnaryNames, sizeof kUnaryNames / sizeof *kUnaryNames));
+  napi_set_named_property(env, o, "binaryOps", strArray(env, kBinaryNames, sizeof kBinaryNames / sizeof *kBinaryNames));
+  return o;
+}
+
+napi_value jsSetIsa(napi_env env, napi_callback_info info) {
+  Call c(env, info, 1);
+  setGemmIsa(c.str(0));
+  return undefined(env);
+}
+
+napi_value jsSetNumThreads(napi_env env, napi_callback_info info) {
+  Call c(env, info, 1);
+  setNumThreads(c.integer(0));
+  return undefined(env);
+}
+
+}  // namespace
+}  // namespace lw
+
+NAPI_MODULE_INIT() {
+  using namespace lw;
+  const napi_property_descriptor fns[] = {
+      {"matmul", nullptr, guarded<jsMatmul>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"copy", nullptr, guarded<jsCopy>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"unary", nullptr, guarded<jsUnary>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"clamp", nullptr, guarded<jsClamp>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"binary", nullptr, guarded<jsBinary>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"where", nullptr, guarded<jsWhere>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"reduce", nullptr, guarded<jsReduce>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"argReduce", nullptr, guarded<jsArgReduce>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"cumsum", nullptr, guarded<jsCumsum>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gather", nullptr, guarded<jsGather>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"scatter", nullptr, guarded<jsScatter>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"indexSelect", nullptr, guarded<jsIndexSelect>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"indexAdd", nullptr, guarded<jsIndexAdd>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"info", nullptr, guarded<jsInfo>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"setIsa", nullptr, guarded<jsSetIsa>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"setNumThreads", nullptr, guarded<jsSetNumThreads>, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof fns / sizeof *fns, fns);
+  napi_add_env_cleanup_hook(env, [](void*) { shutdownPool(); }, nullptr);
+  return exports;
+}

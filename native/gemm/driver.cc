@@ -1,0 +1,257 @@
+// Blocked, packed GEMM (the BLIS loop nest): B blocks of kc×nc and A blocks of mc×kc are
+// packed into micro-panels (which is where transposes and any strides are absorbed), then the
+// register-tiled micro-kernel of the chosen instruction set runs over them. Threads share the
+// packed B block and split the rows of C (or its columns when C has few rows); batches of small
+// matrices are split between threads whole.
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <stdexcept>
+#include <string>
+
+#include "../core/threadpool.h"
+#include "gemm.h"
+#include "microkernel.h"
+
+namespace lw {
+namespace {
+
+class AlignedBuffer {
+ public:
+  ~AlignedBuffer() { std::free(p_); }
+  void* get(size_t bytes) {
+    if (bytes > size_) {
+      std::free(p_);
+      size_ = (bytes + 63) & ~size_t{63};
+      p_ = std::aligned_alloc(64, size_);
+      if (!p_) {
+        size_ = 0;
+        throw std::bad_alloc();
+      }
+    }
+    return p_;
+  }
+
+ private:
+  void* p_ = nullptr;
+  size_t size_ = 0;
+};
+
+thread_local AlignedBuffer tlsPackA, tlsPackB;
+
+/** A strided matrix: element (r, c) is p[r * rs + c * cs]. */
+template <typename T> struct Mat {
+  const T* p;
+  int64_t rs, cs;
+};
+
+// ---- instruction-set choice ---------------------------------------------------------------
+
+const KernelSet* (*const kCandidates[])() = {&kernelsAvx512, &kernelsAvx2, &kernelsPortable};
+
+const KernelSet* bestKernels() {
+  for (auto f : kCandidates)
+    if (const KernelSet* k = f()) return k;
+  return nullptr;
+}
+
+struct IsaChoice {
+  const KernelSet* kernels = nullptr;  // nullptr: the scalar reference
+  IsaChoice() {
+    kernels = bestKernels();
+    if (const char* env = std::getenv("LERNWERK_ISA")) {
+      try {
+        apply(env);
+      } catch (const std::exception&) {  // unknown or unsupported: keep the best one
+      }
+    }
+  }
+  void apply(const std::string& name) {
+    if (name == "scalar") {
+      kernels = nullptr;
+      return;
+    }
+    for (auto f : kCandidates) {
+      const KernelSet* k = f();
+      if (k && name == k->isa) {
+        kernels = k;
+        return;
+      }
+    }
+    throw std::runtime_error("setIsa: \"" + name + "\" is not available on this CPU/build; available: " + gemmIsasAvailable());
+  }
+};
+
+IsaChoice& isa() {
+  static IsaChoice c;
+  return c;
+}
+
+// ---- packing --------------------------------------------------------------------------------
+
+/** Packs rows [0, mb) × cols [0, kc) of A into MR-row micro-panels, zero-padded. */
+template <typename T> void packA(const MicroKernel<T>& uk, Mat<T> A, int64_t mb, int64_t kc, T* dst) {
+  const int MR = uk.mr;
+  for (int64_t ir = 0; ir < mb; ir += MR, dst += MR * kc) {
+    const int rows = static_cast<int>(std::min<int64_t>(MR, mb - ir));
+    const T* src = A.p + ir * A.rs;
+    if (rows < MR) std::memset(static_cast<void*>(dst), 0, sizeof(T) * MR * kc);
+    if (A.cs == 1) {
+      for (int i = 0; i < rows; i++) {
+        const T* s = src + i * A.rs;
+        for (int64_t k = 0; k < kc; k++) dst[k * MR + i] = s[k];
+      }
+    } else if (A.rs == 1 && rows == MR) {
+      for (int64_t k = 0; k < kc; k++) std::memcpy(dst + k * MR, src + k * A.cs, sizeof(T) * MR);
+    } else {
+      for (int64_t k = 0; k < kc; k++)
+        for (int i = 0; i < rows; i++) dst[k * MR + i] = src[i * A.rs + k * A.cs];
+    }
+  }
+}
+
+/** Packs NR-column micro-panels [p0, p1) of the kc × nb block B, zero-padded. */
+template <typename T> void packB(const MicroKernel<T>& uk, Mat<T> B, int64_t kc, int64_t nb, int64_t p0, int64_t p1, T* dst) {
+  const int NR = uk.nr;
+  for (int64_t p = p0; p < p1; p++) {
+    const int64_t jr = p * NR;
+    const int cols = static_cast<int>(std::min<int64_t>(NR, nb - jr));
+    const T* src = B.p + jr * B.cs;
+    T* d = dst + p * NR * kc;
+    if (cols < NR) std::memset(static_cast<void*>(d), 0, sizeof(T) * NR * kc);
+    if (B.cs == 1) {
+      for (int64_t k = 0; k < kc; k++) std::memcpy(d + k * NR, src + k * B.rs, sizeof(T) * cols);
+    } else if (B.rs == 1) {
+      for (int j = 0; j < cols; j++) {
+        const T* s = src + j * B.cs;
+        for (int64_t k = 0; k < kc; k++) d[k * NR + j] = s[k];
+      }
+    } else {
+      for (int64_t k = 0; k < kc; k++)
+        for (int j = 0; j < cols; j++) d[k * NR + j] = src[k * B.rs + j * B.cs];
+    }
+  }
+}
+
+// ---- the loop nest --------------------------------------------------------------------------
+
+/** C[mb × nb] (+)= packed A block · packed B panels [p0, p1); edge tiles go through a local tile. */
+template <typename T>
+void macroKernel(const MicroKernel<T>& uk, int64_t mb, int64_t nb, int64_t kc, const T* pa, const T* pb, T* C,
+                 int64_t ldc, bool accumulate, int64_t p0, int64_t p1) {
+  const int MR = uk.mr, NR = uk.nr;
+  alignas(64) T tile[32 * 64];
+  for (int64_t p = p0; p < p1; p++) {
+    const int64_t j = p * NR;
+    const int nr = static_cast<int>(std::min<int64_t>(NR, nb - j));
+    const T* b = pb + p * NR * kc;
+    for (int64_t i = 0; i < mb; i += MR) {
+      const int mr = static_cast<int>(std::min<int64_t>(MR, mb - i));
+      const T* a = pa + i * kc;
+      T* c = C + i * ldc + j;
+      if (mr == MR && nr == NR) {
+        uk.run(kc, a, b, c, ldc, accumulate);
+      } else {
+        uk.run(kc, a, b, tile, NR, false);
+        for (int ii = 0; ii < mr; ii++)
+          for (int jj = 0; jj < nr; jj++) c[ii * ldc + jj] = accumulate ? c[ii * ldc + jj] + tile[ii * NR + jj] : tile[ii * NR + jj];
+      }
+    }
+  }
+}
+
+/**
+ * One product C(M×N, dense) = A·B computed by thread `tid` of `nt` (all nt threads call this
+ * with the same arguments); `sharedB` is the packed-B block all of them fill and read.
+ */
+template <typename T>
+void gemmOne(const MicroKernel<T>& uk, int64_t M, int64_t N, int64_t K, Mat<T> A, Mat<T> B, T* C, int tid, int nt,
+             Barrier* bar, T* sharedB) {
+  const int MR = uk.mr, NR = uk.nr;
+  if (K == 0) {
+    if (tid == 0) std::memset(static_cast<void*>(C), 0, sizeof(T) * M * N);
+    return;
+  }
+  // Rows of C per thread (in whole micro-tiles) unless there are too few rows to share.
+  const bool splitRows = nt == 1 || M >= int64_t{2} * nt * MR;
+  int64_t m0 = 0, m1 = M;
+  if (splitRows && nt > 1) {
+    const int64_t tiles = (M + MR - 1) / MR;
+    m0 = std::min(M, tiles * tid / nt * MR);
+    m1 = std::min(M, tiles * (tid + 1) / nt * MR);
+  }
+  T* pa = static_cast<T*>(tlsPackA.get(sizeof(T) * uk.mc * uk.kc));
+  for (int64_t jc = 0; jc < N; jc += uk.nc) {
+    const int64_t nc = std::min<int64_t>(uk.nc, N - jc);
+    const int64_t panels = (nc + NR - 1) / NR;
+    for (int64_t pc = 0; pc < K; pc += uk.kc) {
+      const int64_t kc = std::min<int64_t>(uk.kc, K - pc);
+      const Mat<T> Bblk{B.p + pc * B.rs + jc * B.cs, B.rs, B.cs};
+      packB(uk, Bblk, kc, nc, panels * tid / nt, panels * (tid + 1) / nt, sharedB);
+      if (nt > 1) bar->wait();
+      const int64_t p0 = splitRows ? 0 : panels * tid / nt, p1 = splitRows ? panels : panels * (tid + 1) / nt;
+      if (p0 < p1) {
+        for (int64_t ic = m0; ic < m1; ic += uk.mc) {
+          const int64_t mb = std::min<int64_t>(uk.mc, m1 - ic);
+          packA(uk, Mat<T>{A.p + ic * A.rs + pc * A.cs, A.rs, A.cs}, mb, kc, pa);
+          macroKernel(uk, mb, nc, kc, pa, sharedB, C + ic * N + jc, N, pc > 0, p0, p1);
+        }
+      }
+      if (nt > 1) bar->wait();  // before the next block overwrites sharedB
+    }
+  }
+}
+
+template <typename T> void gemmBatched(const MicroKernel<T>& uk, const View& a, const View& b, View& out) {
+  const int64_t Bt = a.shape[0], M = a.shape[1], K = a.shape[2], N = b.shape[2];
+  if (Bt == 0 || M == 0 || N == 0) return;
+  const T* pa = a.ptr<T>() + a.offset;
+  const T* pb = b.ptr<T>() + b.offset;
+  T* pc = out.ptr<T>();
+  auto matA = [&](int64_t bi) { return Mat<T>{pa + bi * a.strides[0], a.strides[1], a.strides[2]}; };
+  auto matB = [&](int64_t bi) { return Mat<T>{pb + bi * b.strides[0], b.strides[1], b.strides[2]}; };
+  const double flops = 2.0 * static_cast<double>(M) * N * K;
+  const size_t packBBytes = sizeof(T) * uk.kc * ((std::min<int64_t>(uk.nc, N) + uk.nr - 1) / uk.nr * uk.nr);
+  int nt = numThreads();
+  if (flops * Bt < 4.0e5) nt = 1;  // too small to be worth waking threads
+  if (nt > 1 && Bt >= nt && flops < 1.0e7) {
+    // Many small products: whole matrices per thread, each with its own packed B.
+    parallelRun(nt, [&](int tid, int n) {
+      T* sb = static_cast<T*>(tlsPackB.get(packBBytes));
+      for (int64_t bi = Bt * tid / n; bi < Bt * (tid + 1) / n; bi++)
+        gemmOne(uk, M, N, K, matA(bi), matB(bi), pc + bi * M * N, 0, 1, nullptr, sb);
+    });
+    return;
+  }
+  T* sharedB = static_cast<T*>(tlsPackB.get(packBBytes));
+  Barrier bar(nt);
+  parallelRun(nt, [&](int tid, int n) {
+    for (int64_t bi = 0; bi < Bt; bi++) gemmOne(uk, M, N, K, matA(bi), matB(bi), pc + bi * M * N, tid, n, &bar, sharedB);
+  });
+}
+
+}  // namespace
+
+void matmul(const View& a, const View& b, View& out) {
+  const KernelSet* ks = isa().kernels;
+  if (ks && a.dtype == DType::F32 && b.dtype == DType::F32 && out.dtype == DType::F32) return gemmBatched(ks->f32, a, b, out);
+  if (ks && a.dtype == DType::F64 && b.dtype == DType::F64 && out.dtype == DType::F64) return gemmBatched(ks->f64, a, b, out);
+  matmulReference(a, b, out);
+}
+
+std::string gemmIsa() {
+  const KernelSet* ks = isa().kernels;
+  return ks ? ks->isa : "scalar";
+}
+
+void setGemmIsa(const std::string& name) { isa().apply(name); }
+
+std::string gemmIsasAvailable() {
+  std::string s;
+  for (auto f : kCandidates)
+    if (const KernelSet* k = f()) s += std::string(k->isa) + ",";
+  return s + "scalar";
+}
+
+}  // namespace lw

@@ -1,0 +1,52 @@
+// The non-GEMM kernels, one entry per Backend method (see src/backends/backend.ts). Outputs are
+// dense views the caller allocated; inputs are any strided views, checked before the call.
+#pragma once
+#include <memory>
+#include <string>
+#include "../core/view.h"
+
+namespace lw {
+
+// Element-wise op codes, by position in these lists (the binding checks them against core/ops.ts).
+constexpr const char* kUnaryNames[] = {"neg", "abs", "exp", "log", "log1p", "sqrt", "rsqrt", "sin", "cos",
+                                       "tanh", "sigmoid", "relu", "erf", "sign", "floor", "ceil", "round", "logical_not"};
+constexpr const char* kBinaryNames[] = {"add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "ne",
+                                        "lt", "le", "gt", "ge", "logical_and", "logical_or", "logical_xor"};
+enum Unary { kNeg, kAbs, kExp, kLog, kLog1p, kSqrt, kRsqrt, kSin, kCos, kTanh, kSigmoid, kRelu, kErf, kSign, kFloor, kCeil, kRound, kLogicalNot };
+enum Binary { kAdd, kSub, kMul, kDiv, kPow, kMaximum, kMinimum, kEq, kNe, kLt, kLe, kGt, kGe, kLogicalAnd, kLogicalOr, kLogicalXor };
+enum Reduce { kSum, kProd, kAmax, kAmin };
+
+/** Copies src into dst (same shape, any strides), converting the element type. */
+void copyInto(const View& dst, const View& src);
+/** `v` itself when it already has dtype d, else a dense converted copy held by `hold`. */
+View castTo(const View& v, DType d, std::unique_ptr<char[]>& hold);
+
+void unary(int op, const View& x, const View& out);
+void binary(int op, const View& a, const View& b, const View& out);
+void where(const View& cond, const View& a, const View& b, const View& out);
+void clamp(const View& x, double lo, double hi, const View& out);
+
+void reduce(int op, const View& x, const bool* reduced, const View& out);
+void argReduce(bool isMax, const View& x, int dim, const View& out);
+void cumsum(const View& x, int dim, const View& out);
+
+void gather(const View& x, int dim, const View& index, const View& out, const std::string& op);
+/** out already holds a copy of x. */
+void scatter(const View& out, int dim, const View& index, const View& src, bool accumulate, const std::string& op);
+void indexSelect(const View& x, int dim, const View& index, const View& out, const std::string& op);
+/** out already holds a copy of x. */
+void indexAdd(const View& out, int dim, const View& index, const View& src, const std::string& op);
+
+/** Dense row-major strides of v's shape, into `strides`. */
+inline void denseStrides(const View& v, int64_t* strides) {
+  int64_t st = 1;
+  for (int d = v.ndim - 1; d >= 0; d--) {
+    strides[d] = st;
+    st *= v.shape[d];
+  }
+}
+
+/** Elements per thread below which element-wise kernels stay on one thread. */
+constexpr int64_t kParallelGrain = 1 << 15;
+
+}  // namespace lw

@@ -1,0 +1,71 @@
+/**
+ * @file The shape of the C++ addon (native/binding/addon.cc) and how to load it. Every kernel takes a
+ * Float64Array of view metadata (per array: ndim, shape…, strides…, offset) followed by parameters and arrays.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import type { TypedArray } from "../../core/dtype.ts";
+
+export interface NativeInfo {
+  /** The instruction set GEMM runs on now: "avx512", "avx2", "portable" or "scalar". */
+  isa: string;
+  /** Comma-separated instruction sets this CPU and build can run, best first. */
+  isas: string;
+  threads: number;
+  unaryOps: string[];
+  binaryOps: string[];
+}
+
+type Meta = Float64Array;
+
+export interface NativeBinding {
+  matmul(meta: Meta, out: TypedArray, a: TypedArray, b: TypedArray): void;
+  copy(meta: Meta, dst: TypedArray, src: TypedArray): void;
+  unary(meta: Meta, op: number, out: TypedArray, x: TypedArray): void;
+  clamp(meta: Meta, lo: number, hi: number, out: TypedArray, x: TypedArray): void;
+  binary(meta: Meta, op: number, out: TypedArray, a: TypedArray, b: TypedArray): void;
+  where(meta: Meta, out: TypedArray, cond: TypedArray, a: TypedArray, b: TypedArray): void;
+  reduce(meta: Meta, op: number, reducedMask: number, out: TypedArray, x: TypedArray): void;
+  argReduce(meta: Meta, isMax: boolean, dim: number, out: Int32Array, x: TypedArray): void;
+  cumsum(meta: Meta, dim: number, out: TypedArray, x: TypedArray): void;
+  gather(meta: Meta, dim: number, op: string, out: TypedArray, x: TypedArray, index: TypedArray): void;
+  scatter(meta: Meta, dim: number, accumulate: boolean, op: string, out: TypedArray, index: TypedArray, src: TypedArray): void;
+  indexSelect(meta: Meta, dim: number, op: string, out: TypedArray, x: TypedArray, index: TypedArray): void;
+  indexAdd(meta: Meta, dim: number, op: string, out: TypedArray, index: TypedArray, src: TypedArray): void;
+  info(): NativeInfo;
+  /** Selects the GEMM instruction set (tests and benchmarks); throws for one the CPU lacks. */
+  setIsa(name: string): void;
+  setNumThreads(n: number): void;
+}
+
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+/** Where the addon is; LERNWERK_NATIVE_ADDON points elsewhere (tests use it to simulate a failed build). */
+export const ADDON_PATH = process.env.LERNWERK_NATIVE_ADDON ?? `${root}build/Release/lernwerk.node`;
+export const BUILD_LOG = `${root}build/native-build.log`;
+
+/** Loads the addon, or says in one sentence why it cannot be used. */
+export function loadBinding(): { binding: NativeBinding } | { reason: string } {
+  if (!existsSync(ADDON_PATH)) {
+    let why = "it was not built";
+    if (existsSync(BUILD_LOG)) {
+      const lines = readFileSync(BUILD_LOG, "utf8").trim().split("\n");
+      why = `its build failed: ${lines[lines.length - 1]} (full log: ${BUILD_LOG})`;
+    }
+    return { reason: `the native addon ${ADDON_PATH} is missing: ${why}; run \`npm run build:native\`` };
+  }
+  try {
+    const binding = createRequire(import.meta.url)(ADDON_PATH) as NativeBinding;
+    return { binding };
+  } catch (e) {
+    return { reason: `the native addon ${ADDON_PATH} does not load: ${(e as Error).message}` };
+  }
+}
+
+let loaded: ReturnType<typeof loadBinding> | undefined;
+
+/** The addon, loaded once per process (or the reason it is unavailable). */
+export function nativeBinding(): ReturnType<typeof loadBinding> {
+  loaded ??= loadBinding();
+  return loaded;
+}
