@@ -3,6 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { main as sentiment } from "./lstm-sentiment.ts";
 import { main as germanDemo } from "./lstm-german-demo.ts";
+import { main as charGenerator } from "./char-lstm-generator.ts";
 
 test("LSTM sentiment (smoke: 300 sentences, 1 epoch) tokenizes, packs, trains and evaluates", () => {
   const lines: string[] = [];
@@ -21,4 +22,16 @@ test("the German course demo (full run, 12 sentences) fits its sentences and rea
   const [[, pos], [, neg]] = r.predictions;
   assert.ok(pos > 0.5 && neg < 0.5, `"Das Hotel war gut" positive, "… schlecht und langweilig" negative: ${pos}, ${neg}`);
   assert.ok(lines.some((l) => l.startsWith("padded sequences (pre-padded to 7):\n  [0, 0, ")), "Keras pre-padding");
+});
+
+test("character generator (smoke: 3 steps on 20,000 characters of Moby-Dick) trains, validates and samples at four temperatures", () => {
+  const lines: string[] = [];
+  const r = charGenerator({ steps: 3, evalEvery: 3, batchSize: 4, seqLength: 20, hiddenSize: 16, textLimit: 20000, sampleLength: 40, log: (...a) => lines.push(a.join(" ")) });
+  assert.equal(lines[0], "Moby-Dick: 20,000 characters (18,000 train / 2,000 validation), vocabulary 66");
+  assert.deepEqual(r.valLoss.map((v) => v.step), [0, 3]);
+  assert.ok(Math.abs(r.valLoss[0].loss - Math.log(66)) < 0.3, `an untrained model is near uniform: ${r.valLoss[0].loss}`);
+  assert.ok(r.valLoss[1].loss < r.valLoss[0].loss, "three Adam steps lower the validation loss");
+  r.valLoss.forEach((v) => assert.ok(Math.abs(v.perplexity - Math.exp(v.loss)) < 1e-9));
+  assert.deepEqual(r.samples.map((s) => s.temperature), [0.2, 0.5, 0.8, 1.2]);
+  for (const s of r.samples) assert.ok(s.text.startsWith("Call me Ishmael. ") && [...s.text].length === 17 + 40, s.text);
 });
