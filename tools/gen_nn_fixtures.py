@@ -119,7 +119,29 @@ def layer_cases():
                      "gradW": t2l(lin.weight.grad), "gradB": t2l(lin.bias.grad)}
     model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4), torch.nn.ReLU(), torch.nn.Linear(4, 2))
     out["stateDictKeys"] = list(model.state_dict().keys())
+    model(torch.randn(16, 3) * 2 + 1)  # move the running statistics away from 0 and 1
+    model.eval()
+    xm = torch.randn(5, 3)
+    out["checkpoint"] = {"file": "mlp.safetensors", "x": t2l(xm), "y": t2l(model(xm))}
+    write_safetensors(model.state_dict(), os.path.join(ROOT, "test/nn/golden/mlp.safetensors"))
     return out
+
+
+def write_safetensors(state, path):
+    """A PyTorch state dict as safetensors (F32 and I64, as torch stores num_batches_tracked)."""
+    import struct
+    header, blobs, at = {}, [], 0
+    for name, t in state.items():
+        t = t.detach().contiguous()
+        dtype, b = ("I64", t.numpy().astype("<i8").tobytes()) if t.dtype == torch.int64 else ("F32", t.float().numpy().astype("<f4").tobytes())
+        header[name] = {"dtype": dtype, "shape": list(t.shape), "data_offsets": [at, at + len(b)]}
+        blobs.append(b)
+        at += len(b)
+    h = json.dumps({"__metadata__": {"format": "pt"}, **header}).encode()
+    h += b" " * ((8 - (8 + len(h)) % 8) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(h)) + h + b"".join(blobs))
+    print("wrote", os.path.relpath(path, ROOT))
 
 
 # ---------------------------------------------------------------- optimizers

@@ -3,9 +3,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as lw from "lernwerk";
+import { assertClose } from "./close.ts";
 
 const nn = lw.nn;
-const fx = JSON.parse(readFileSync(new URL("./golden/layers.json", import.meta.url), "utf8")) as { stateDictKeys: string[] };
+const fx = JSON.parse(readFileSync(new URL("./golden/layers.json", import.meta.url), "utf8")) as {
+  stateDictKeys: string[]; checkpoint: { file: string; x: number[][]; y: number[][] };
+};
 
 class Net extends nn.Module {
   encoder = new nn.Sequential(new nn.Linear(3, 4), new nn.BatchNorm1d(4), new nn.ReLU(), new nn.Linear(4, 2));
@@ -98,4 +101,14 @@ test("ModuleList and ModuleDict register their modules", () => {
 test("wrong input shapes name the layer, the expected and the received shape", () => {
   assert.throws(() => new nn.Linear(784, 512).forward(lw.zeros(64, 28, 28)), /Linear\(784 → 512\): expected input of shape \[\.\.\., 784\], got \[64, 28, 28\]/);
   assert.throws(() => new nn.Sequential(new nn.Linear(3, 4), new nn.Linear(5, 1)).forward(lw.zeros(2, 3)), /Linear\(5 → 1\): expected input of shape \[\.\.\., 5\], got \[2, 4\]/);
+});
+
+test("a PyTorch state dict saved as safetensors (int64 num_batches_tracked included) loads by name and gives PyTorch's output", () => {
+  const seq = new nn.Sequential(new nn.Linear(3, 4), new nn.BatchNorm1d(4), new nn.ReLU(), new nn.Linear(4, 2));
+  const sd = lw.load(new URL(`./golden/${fx.checkpoint.file}`, import.meta.url).pathname);
+  assert.deepEqual(Object.keys(sd).sort(), [...fx.stateDictKeys].sort());
+  seq.loadStateDict(sd);
+  assert.equal(seq.stateDict()["1.num_batches_tracked"].item(), 1);
+  seq.eval();
+  assertClose(seq.forward(lw.tensor(fx.checkpoint.x)), fx.checkpoint.y, "output", { rtol: 1e-5, atol: 1e-6 });
 });
