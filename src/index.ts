@@ -49,3 +49,4 @@ export * as generate from "./generate/index.ts";
 export * as train from "./train/index.ts";
 export * as callbacks from "./train/callbacks/index.ts";
 export * as models from "./models/index.ts";
+export * as keras from "./train/keras/index.ts";
