@@ -44,6 +44,7 @@ export * as optim from "./optim/index.ts";
 export * as data from "./data/index.ts";
 export { save, load } from "./io/index.ts";
 export * as io from "./io/index.ts";
+export * as vision from "./vision/index.ts";
 export * as metrics from "./metrics/index.ts";
 export * as generate from "./generate/index.ts";
 export * as train from "./train/index.ts";
