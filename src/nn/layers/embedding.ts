@@ -24,6 +24,20 @@ export class Embedding extends Module {
     this.resetParameters();
   }
 
+  /**
+   * An Embedding whose weight is `embeddings` [V, D] (storage shared, as torch's `from_pretrained`); frozen
+   * (no gradient) unless `freeze: false`. The paddingIdx row keeps its values but gets no gradient.
+   * @example nn.Embedding.fromPretrained(keyedVectors.toTensor(), { freeze: false })
+   */
+  static fromPretrained(embeddings: Tensor, opts: { freeze?: boolean; paddingIdx?: number | null } = {}): Embedding {
+    if (embeddings.shape.length !== 2) throw new RangeError(`Embedding.fromPretrained: embeddings must be 2-D [numEmbeddings, embeddingDim], got shape ${fmtShape(embeddings.shape)}`);
+    if (embeddings.dtype !== "float32" && embeddings.dtype !== "float64") throw new TypeError(`Embedding.fromPretrained: embeddings must be floating point, got ${embeddings.dtype}`);
+    const [n, d] = embeddings.shape;
+    const emb = new Embedding(n, d, { paddingIdx: opts.paddingIdx });
+    emb.weight = new Parameter(embeddings.detach(), !(opts.freeze ?? true));
+    return emb;
+  }
+
   resetParameters(): void {
     init.normal_(this.weight);
     if (this.paddingIdx !== null) noGrad(() => this.weight.select(0, this.paddingIdx!).zero_());
