@@ -6,8 +6,9 @@
 import type { Piece, PreTokenizer } from "./pre-tokenizers.ts";
 import { sentenceSpans, type Language } from "./sentences.ts";
 
-// a token: "...", "--", a word with inner . , : ' - / (numbers 1,000.5 and 10:30, U.S., e-mail), or one symbol
-const TOKEN = /\.\.\.|--|[\p{L}\p{N}\p{M}_](?:[\p{L}\p{N}\p{M}_\-/'’]|[.,:](?=[\p{L}\p{N}]))*\.?|\S/gu;
+// a token: "...", "--", a word with inner . , : ' - / (numbers 1,000.5 and 10:30, -5 after a space, U.S., e-mail)
+// and one final period unless "..." follows, or one symbol
+const TOKEN = /\.\.\.|--|(?:(?<!\S)-(?=\p{N}))?[\p{L}\p{N}\p{M}_](?:[\p{L}\p{N}\p{M}_\-/'’]|[.,:](?=[\p{L}\p{N}]))*(?:\.(?!\.))?|\S/gu;
 const CLITIC = /(n['’]t|['’](?:s|m|d|ll|re|ve)|['’])$/iu;
 const SPLIT_WORDS = /^(can)(not)$|^(gon)(na)$|^(got)(ta)$|^(wan)(na)$|^(lem)(me)$|^(gim)(me)$/iu;
 
