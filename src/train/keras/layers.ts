@@ -7,6 +7,9 @@ import { dropout, linear } from "../../nn/functional/layers.ts";
 import * as init from "../../nn/init.ts";
 import { getActivation } from "./activations.ts";
 import { Layer, type LayerOptions, type LayerShape } from "./layer.ts";
+import { CONV_LAYER_CLASSES } from "./conv.ts";
+
+export { Conv2D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, type Conv2DOptions, type Pooling2DOptions } from "./conv.ts";
 
 type ActivationSpec = string | ((x: Tensor) => Tensor) | null;
 const shapeStr = (s: LayerShape): string => `(None, ${s.join(", ")})`;
@@ -140,4 +143,5 @@ export const LAYER_CLASSES: Record<string, (config: Record<string, unknown>, nam
   Activation: (c, name) => new Activation(c.activation as string, { name }),
   Add: (_c, name) => new Add({ name }),
   Concatenate: (_c, name) => new Concatenate({ name }),
+  ...CONV_LAYER_CLASSES,
 };
