@@ -51,3 +51,4 @@ export * as train from "./train/index.ts";
 export * as callbacks from "./train/callbacks/index.ts";
 export * as models from "./models/index.ts";
 export * as keras from "./train/keras/index.ts";
+export * as plot from "./plot/index.ts";
