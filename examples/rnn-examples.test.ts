@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { main as sentiment } from "./lstm-sentiment.ts";
 import { main as germanDemo } from "./lstm-german-demo.ts";
 import { main as charGenerator } from "./char-lstm-generator.ts";
+import { main as weather } from "./lstm-weather.ts";
 
 test("LSTM sentiment (smoke: 300 sentences, 1 epoch) tokenizes, packs, trains and evaluates", () => {
   const lines: string[] = [];
@@ -34,4 +35,14 @@ test("character generator (smoke: 3 steps on 20,000 characters of Moby-Dick) tra
   r.valLoss.forEach((v) => assert.ok(Math.abs(v.perplexity - Math.exp(v.loss)) < 1e-9));
   assert.deepEqual(r.samples.map((s) => s.temperature), [0.2, 0.5, 0.8, 1.2]);
   for (const s of r.samples) assert.ok(s.text.startsWith("Call me Ishmael. ") && [...s.text].length === 17 + 40, s.text);
+});
+
+test("Seattle weather LSTM (smoke: 64 windows, 1 epoch) forecasts 2015 and reports the naive baseline", () => {
+  const lines: string[] = [];
+  const r = weather({ epochs: 1, trainLimit: 64, log: (...a) => lines.push(a.join(" ")) });
+  assert.equal(lines[0], "Seattle weather: 1461 days; 64 training windows of 30 days (2012–2014), 365 test days (2015)");
+  assert.equal(r.testDays, 365);
+  assert.ok(Math.abs(r.naiveMae - 2.24) < 0.005, `the persistence forecast of 2015 is off by 2.24 °C on average, got ${r.naiveMae}`);
+  assert.ok(r.naiveRmse > r.naiveMae && Number.isFinite(r.lstmMae) && r.lstmMae > 0);
+  assert.match(lines.at(-1)!, /^2015, next-day temp_max: LSTM MAE \d+\.\d\d °C, RMSE \d+\.\d\d °C; naive \(same as today\) MAE 2\.24 °C/);
 });
