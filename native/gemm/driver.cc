@@ -4,6 +4,8 @@
 // packed B block and split the rows of C (or its columns when C has few rows); batches of small
 // matrices are split between threads whole.
 #include <algorithm>
+#include <atomic>
+#include <memory>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -161,42 +163,59 @@ void macroKernel(const MicroKernel<T>& uk, int64_t mb, int64_t nb, int64_t kc, c
   }
 }
 
+/** Claims chunks of [0, total) from a counter shared by the threads and calls f(begin, end) on each. */
+template <typename F> void claimChunks(std::atomic<int64_t>* counter, int64_t total, int64_t chunk, F f) {
+  for (;;) {
+    const int64_t b = counter->fetch_add(chunk, std::memory_order_relaxed);
+    if (b >= total) return;
+    f(b, std::min(total, b + chunk));
+  }
+}
+
 /**
- * One product C(M×N, dense) = A·B computed by thread `tid` of `nt` (all nt threads call this
- * with the same arguments); `sharedB` is the packed-B block all of them fill and read.
+ * One product C(M×N, dense) = A·B computed by thread `tid` of `nt` (all nt threads call this with
+ * the same arguments). They fill the shared packed-B block together, then take chunks of C's rows
+ * (or of its column panels when C has few rows) from shared counters, two per block, so that a
+ * thread the OS preempts holds the others up for one chunk at most.
  */
 template <typename T>
 void gemmOne(const MicroKernel<T>& uk, int64_t M, int64_t N, int64_t K, Mat<T> A, Mat<T> B, T* C, int tid, int nt,
-             Barrier* bar, T* sharedB) {
+             Barrier* bar, T* sharedB, std::atomic<int64_t>* counters) {
   const int MR = uk.mr, NR = uk.nr;
   if (K == 0) {
     if (tid == 0) std::memset(static_cast<void*>(C), 0, sizeof(T) * M * N);
     return;
   }
-  // Rows of C per thread (in whole micro-tiles) unless there are too few rows to share.
   const bool splitRows = nt == 1 || M >= int64_t{2} * nt * MR;
-  int64_t m0 = 0, m1 = M;
-  if (splitRows && nt > 1) {
-    const int64_t tiles = (M + MR - 1) / MR;
-    m0 = std::min(M, tiles * tid / nt * MR);
-    m1 = std::min(M, tiles * (tid + 1) / nt * MR);
-  }
+  const int64_t rowChunk = std::min<int64_t>(uk.mc, ((M + 4 * nt - 1) / (4 * nt) + MR - 1) / MR * MR);
   T* pa = static_cast<T*>(tlsPackA.get(sizeof(T) * uk.mc * uk.kc));
-  for (int64_t jc = 0; jc < N; jc += uk.nc) {
+  std::atomic<int64_t> local[2];
+  for (int64_t jc = 0, iter = 0; jc < N; jc += uk.nc) {
     const int64_t nc = std::min<int64_t>(uk.nc, N - jc);
     const int64_t panels = (nc + NR - 1) / NR;
-    for (int64_t pc = 0; pc < K; pc += uk.kc) {
+    for (int64_t pc = 0; pc < K; pc += uk.kc, iter++) {
       const int64_t kc = std::min<int64_t>(uk.kc, K - pc);
+      std::atomic<int64_t>* ctr = nt > 1 ? counters + 2 * iter : local;
+      if (nt == 1) local[0] = local[1] = 0;
       const Mat<T> Bblk{B.p + pc * B.rs + jc * B.cs, B.rs, B.cs};
-      packB(uk, Bblk, kc, nc, panels * tid / nt, panels * (tid + 1) / nt, sharedB);
+      claimChunks(&ctr[0], panels, 4, [&](int64_t p0, int64_t p1) { packB(uk, Bblk, kc, nc, p0, p1, sharedB); });
       if (nt > 1) bar->wait();
-      const int64_t p0 = splitRows ? 0 : panels * tid / nt, p1 = splitRows ? panels : panels * (tid + 1) / nt;
-      if (p0 < p1) {
-        for (int64_t ic = m0; ic < m1; ic += uk.mc) {
-          const int64_t mb = std::min<int64_t>(uk.mc, m1 - ic);
-          packA(uk, Mat<T>{A.p + ic * A.rs + pc * A.cs, A.rs, A.cs}, mb, kc, pa);
-          macroKernel(uk, mb, nc, kc, pa, sharedB, C + ic * N + jc, N, pc > 0, p0, p1);
-        }
+      if (splitRows) {
+        claimChunks(&ctr[1], M, nt == 1 ? M : rowChunk, [&](int64_t r0, int64_t r1) {
+          for (int64_t ic = r0; ic < r1; ic += uk.mc) {
+            const int64_t mb = std::min<int64_t>(uk.mc, r1 - ic);
+            packA(uk, Mat<T>{A.p + ic * A.rs + pc * A.cs, A.rs, A.cs}, mb, kc, pa);
+            macroKernel(uk, mb, nc, kc, pa, sharedB, C + ic * N + jc, N, pc > 0, 0, panels);
+          }
+        });
+      } else {
+        claimChunks(&ctr[1], panels, std::max<int64_t>(1, panels / (4 * nt)), [&](int64_t p0, int64_t p1) {
+          for (int64_t ic = 0; ic < M; ic += uk.mc) {
+            const int64_t mb = std::min<int64_t>(uk.mc, M - ic);
+            packA(uk, Mat<T>{A.p + ic * A.rs + pc * A.cs, A.rs, A.cs}, mb, kc, pa);
+            macroKernel(uk, mb, nc, kc, pa, sharedB, C + ic * N + jc, N, pc > 0, p0, p1);
+          }
+        });
       }
       if (nt > 1) bar->wait();  // before the next block overwrites sharedB
     }
@@ -220,14 +239,18 @@ template <typename T> void gemmBatched(const MicroKernel<T>& uk, const View& a, 
     parallelRun(nt, [&](int tid, int n) {
       T* sb = static_cast<T*>(tlsPackB.get(packBBytes));
       for (int64_t bi = Bt * tid / n; bi < Bt * (tid + 1) / n; bi++)
-        gemmOne(uk, M, N, K, matA(bi), matB(bi), pc + bi * M * N, 0, 1, nullptr, sb);
+        gemmOne(uk, M, N, K, matA(bi), matB(bi), pc + bi * M * N, 0, 1, nullptr, sb, nullptr);
     });
     return;
   }
   T* sharedB = static_cast<T*>(tlsPackB.get(packBBytes));
   Barrier bar(nt);
+  // Two work counters per (batch, jc, pc) block, all starting at zero.
+  const int64_t blocks = ((N + uk.nc - 1) / uk.nc) * ((K + uk.kc - 1) / uk.kc);
+  std::unique_ptr<std::atomic<int64_t>[]> counters(new std::atomic<int64_t>[2 * blocks * Bt]());
   parallelRun(nt, [&](int tid, int n) {
-    for (int64_t bi = 0; bi < Bt; bi++) gemmOne(uk, M, N, K, matA(bi), matB(bi), pc + bi * M * N, tid, n, &bar, sharedB);
+    for (int64_t bi = 0; bi < Bt; bi++)
+      gemmOne(uk, M, N, K, matA(bi), matB(bi), pc + bi * M * N, tid, n, &bar, sharedB, counters.get() + 2 * blocks * bi);
   });
 }
 
