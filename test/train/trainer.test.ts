@@ -51,8 +51,10 @@ test("Trainer learns 3 blobs: loss falls, val_accuracy > 0.9, History has loss/a
   assert.deepEqual(trainer.predict(trainer.opts.evalLoader!).shape, [24, 3]);
 });
 
-test("resuming from an epoch-2 checkpoint gives bit-identical losses, weights and history to an uninterrupted 4-epoch run (dropout + shuffling + Adam + StepLR)", () => {
+test("resuming from an epoch-2 checkpoint gives bit-identical losses, weights and history to an uninterrupted 4-epoch run (js backend; dropout + shuffling + Adam + StepLR)", () => {
   const dir = mkdtempSync(join(tmpdir(), "lw-resume-"));
+  const before = lw.currentBackend().name;
+  lw.setBackend("js");
   try {
     const full = recorder();
     const a = makeTrainer([full.cb, new lw.callbacks.ModelCheckpoint(join(dir, "e{epoch}.safetensors"))]);
@@ -71,6 +73,7 @@ test("resuming from an epoch-2 checkpoint gives bit-identical losses, weights an
     const wa = a.model.stateDict(), wb = b.model.stateDict();
     for (const k of Object.keys(wa)) assert.deepEqual(wb[k].toTypedArray(), wa[k].toTypedArray(), k);
   } finally {
+    lw.setBackend(before);
     rmSync(dir, { recursive: true, force: true });
   }
 });
