@@ -101,3 +101,15 @@ test("zeroGrad drops gradients; a parameter without gradient is left alone", () 
   opt.zeroGrad();
   assert.equal(a.grad, null);
 });
+
+test("loadStateDict refuses a state dict from a different set of parameters, naming the mismatch", () => {
+  const a = lw.zeros(2).requiresGrad_(), b = lw.zeros(3).requiresGrad_();
+  const src = new lw.optim.SGD([a, b], { lr: 0.1, momentum: 0.9 });
+  a.grad = lw.ones(2); b.grad = lw.ones(3);
+  src.step();
+  const sd = src.stateDict();
+  assert.throws(() => new lw.optim.SGD([{ params: [a] }, { params: [b] }], { lr: 0.1 }).loadStateDict(sd), /the state dict has 1 parameter groups, the optimizer 2/);
+  assert.throws(() => new lw.optim.SGD([a], { lr: 0.1 }).loadStateDict(sd), /group 0 has 2 parameters in the state dict, 1 in the optimizer/);
+  assert.throws(() => new lw.optim.SGD([b, a], { lr: 0.1 }).loadStateDict(sd), /state "momentumBuffer" of parameter 0 has shape \[2\], the parameter \[3\]/);
+  assert.throws(() => new lw.optim.SGD([a, a]), /appears in more than one group/);
+});
