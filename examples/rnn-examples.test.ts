@@ -1,10 +1,15 @@
 /** @file The recurrent-network examples in their smoke modes: each runs end to end on its real data and its printed claims are checked. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { main as sentiment } from "./lstm-sentiment.ts";
 import { main as germanDemo } from "./lstm-german-demo.ts";
 import { main as charGenerator } from "./char-lstm-generator.ts";
 import { main as weather } from "./lstm-weather.ts";
+import { DING, main as translate } from "./translate-de-en.ts";
+import { needsData } from "../test/data/needs.ts";
 
 test("LSTM sentiment (smoke: 300 sentences, 1 epoch) tokenizes, packs, trains and evaluates", () => {
   const lines: string[] = [];
@@ -45,4 +50,24 @@ test("Seattle weather LSTM (smoke: 64 windows, 1 epoch) forecasts 2015 and repor
   assert.ok(Math.abs(r.naiveMae - 2.24) < 0.005, `the persistence forecast of 2015 is off by 2.24 °C on average, got ${r.naiveMae}`);
   assert.ok(r.naiveRmse > r.naiveMae && Number.isFinite(r.lstmMae) && r.lstmMae > 0);
   assert.match(lines.at(-1)!, /^2015, next-day temp_max: LSTM MAE \d+\.\d\d °C, RMSE \d+\.\d\d °C; naive \(same as today\) MAE 2\.24 °C/);
+});
+
+test("German→English translation (smoke: 300 Ding pairs, 3 steps) trains, decodes greedy and beam, scores BLEU, draws the attention", needsData(DING, "trans-de-en (apt)"), () => {
+  const dir = mkdtempSync(join(tmpdir(), "lw-translate-"));
+  try {
+    const lines: string[] = [];
+    const r = translate({ steps: 3, pairLimit: 300, testSize: 10, hiddenSize: 16, embeddingDim: 8, heatmapPath: join(dir, "attention.svg"), log: (...a) => lines.push(a.join(" ")) });
+    assert.ok(r.pairs > 10000, `Ding has over 10,000 sentence pairs of at most 10 words, got ${r.pairs}`);
+    assert.equal(r.trainPairs, 290);
+    assert.equal(r.testPairs, 10);
+    assert.ok(Math.abs(r.losses[0] - Math.log(r.tgtVocab)) < 0.5, `the first loss is near ln V: ${r.losses[0]} vs ${Math.log(r.tgtVocab)}`);
+    assert.ok(r.bleuGreedy >= 0 && r.bleuGreedy <= 1 && r.bleuBeam >= 0 && r.bleuBeam <= 1);
+    assert.equal(r.examples.length, 8);
+    assert.deepEqual(r.heatmap, [join(dir, "attention.svg"), join(dir, "attention.png")]);
+    assert.deepEqual([...readFileSync(r.heatmap[1]).subarray(1, 4)].map((c) => String.fromCharCode(c)).join(""), "PNG");
+    assert.match(readFileSync(r.heatmap[0], "utf8"), /<rect x="\d+" y="\d+" width="34" height="34" fill="rgb\(\d+,\d+,255\)"/);
+    assert.ok(lines.some((l) => /^\nheld-out corpus BLEU \(10 sentences\): greedy \d+\.\d\d, beam 4: \d+\.\d\d$/.test(l)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
