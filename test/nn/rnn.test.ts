@@ -100,3 +100,17 @@ test("bad input names the layer, the layout and both shapes", () => {
   assert.throws(() => new nn.RNN(3, 4, { nonlinearity: "sigmoid" as never }), /nonlinearity must be "tanh" or "relu"/);
   assert.throws(() => new nn.LSTM(3, 0), /hiddenSize must be a positive integer, got 0/);
 });
+
+test("forwardMasked (Keras-style): pre-padded steps keep the state, in both directions", () => {
+  lw.manualSeed(5);
+  const gru = new nn.GRU(3, 4, { batchFirst: true, bidirectional: true });
+  const seq = lw.randn(1, 3, 3);
+  const padded = lw.cat([lw.full([1, 2, 3], 7), seq], 1); // two padding steps first
+  const mask = lw.tensor([[false, false, true, true, true]], { dtype: "bool" });
+  const [y, h] = gru.forwardMasked(padded, mask);
+  const [yAlone, hAlone] = gru.forward(seq);
+  assertClose(h, hAlone.tolist() as Nested, "final states", tol);
+  assertClose(y.narrow(1, 2, 3), yAlone.tolist() as Nested, "outputs at the real steps", tol);
+  assert.ok(y.narrow(1, 0, 2).eq(0).all().item(), "outputs at masked steps are 0");
+  assert.throws(() => gru.forwardMasked(padded, lw.ones(1, 5)), /expected a bool mask of shape \[1, 5\] \(batch, seq\), got float32 \[1, 5\]/);
+});

@@ -102,10 +102,33 @@ export abstract class RNNBase<S> extends Module<[Tensor | PackedSequence, S?], R
       throw new RangeError(`${this.label}: expected input of shape ${packed ? `[seq, batch, ${this.inputSize}] (packed)` : `${this.#layout} or [seq, ${this.inputSize}] (unbatched)`}, got ${fmtShape(raw.shape)}`);
     }
     const x = unbatched ? raw.unsqueeze(1) : packed || !this.batchFirst ? raw : raw.transpose(0, 1); // (T, B, I)
+    const [y, result] = this.#run(x, hx, unbatched, packed ? stepMask(packed.lengths, x.shape[0]) : null);
+    if (packed) return [new PackedSequence(y, packed.lengths), result];
+    return [unbatched ? y.squeeze(1) : this.batchFirst ? y.transpose(0, 1) : y, result];
+  }
+
+  /**
+   * Keras-style masking: `mask` (batch, seq) (or (seq, batch) when not batchFirst) is false at the steps to
+   * skip, anywhere in the sequence (e.g. pre-padding): there the state is kept and the output is 0.
+   */
+  forwardMasked(input: Tensor, mask: Tensor, hx?: S): [Tensor, S] {
+    assertTensor(input, `${this.constructor.name}.forwardMasked`);
+    assertTensor(mask, `${this.constructor.name}.forwardMasked`, "mask");
+    if (input.ndim !== 3 || input.shape[2] !== this.inputSize) throw new RangeError(`${this.label}: expected input of shape ${this.#layout}, got ${fmtShape(input.shape)}`);
+    if (mask.dtype !== "bool" || !shapeEquals(mask.shape, input.shape.slice(0, 2))) {
+      throw new RangeError(`${this.label}: expected a bool mask of shape ${fmtShape(input.shape.slice(0, 2))} (${this.batchFirst ? "batch, seq" : "seq, batch"}), got ${mask.dtype} ${fmtShape(mask.shape)}`);
+    }
+    const x = this.batchFirst ? input.transpose(0, 1) : input; // (T, B, I)
+    const [y, result] = this.#run(x, hx, false, this.batchFirst ? mask.T : mask);
+    return [this.batchFirst ? y.transpose(0, 1) : y, result];
+  }
+
+  /** x (T, B, I) time-major, mask (T, B) or null → the output (T, B, dirs·H) and the final state(s). */
+  #run(x: Tensor, hx: S | undefined, unbatched: boolean, stepsMask: Tensor | null): [Tensor, S] {
     const [T, B] = x.shape;
     const states = this.#initialStates(hx, B, unbatched, x);
     const finals: Tensor[][] = states.map(() => []);
-    const mask = packed ? stepMask(packed.lengths, T).unsqueeze(-1) : null; // (T, B, 1)
+    const mask = stepsMask ? stepsMask.unsqueeze(-1) : null; // (T, B, 1)
     // NOTE: layers pass lists of steps, not one (T, B, F) tensor: the gradient of a slice is padded to the
     // whole tensor, so slicing T steps out of a sequence-sized tensor would cost O(T²) in backward.
     let steps = Array.from({ length: T }, (_, t) => x.select(0, t)); // T × (B, I)
@@ -120,11 +143,8 @@ export abstract class RNNBase<S> extends Module<[Tensor | PackedSequence, S?], R
       }
       steps = outs.length === 1 ? outs[0] : outs[0].map((f, t) => cat([f, outs[1][t]], 1)); // T × (B, dirs·H)
     }
-    const y = stack(steps, 0); // (T, B, dirs·H)
     const finalStates = finals.map((f) => (unbatched ? stack(f, 0).squeeze(1) : stack(f, 0)));
-    const result = listToState<S>(this.mode, finalStates);
-    if (packed) return [new PackedSequence(y, packed.lengths), result];
-    return [unbatched ? y.squeeze(1) : this.batchFirst ? y.transpose(0, 1) : y, result];
+    return [stack(steps, 0), listToState<S>(this.mode, finalStates)];
   }
 
   /** Runs one layer in one direction over T steps (B, I); padded steps (mask false) keep the state and output 0. */
