@@ -11,6 +11,7 @@ export { Input, Layer, InputLayer, KerasTensor, type LayerOptions, type LayerSha
 export * as layers from "./layers.ts";
 export { Dense, Dropout, Flatten, Activation, Add, Concatenate, type DenseOptions } from "./layers.ts";
 export { Conv2D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, type Conv2DOptions, type Pooling2DOptions } from "./conv.ts";
+export { Embedding, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed, type EmbeddingOptions, type RecurrentOptions } from "./recurrent.ts";
 export { ACTIVATION_NAMES } from "./activations.ts";
 export { LOSS_NAMES, type LossFn } from "./losses.ts";
 export { OPTIMIZER_NAMES, type OptimizerSpec } from "./optimizers.ts";

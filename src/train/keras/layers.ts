@@ -8,6 +8,7 @@ import * as init from "../../nn/init.ts";
 import { getActivation } from "./activations.ts";
 import { Layer, type LayerOptions, type LayerShape } from "./layer.ts";
 import { CONV_LAYER_CLASSES } from "./conv.ts";
+import { RECURRENT_LAYER_CLASSES } from "./recurrent.ts";
 
 export { Conv2D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, type Conv2DOptions, type Pooling2DOptions } from "./conv.ts";
 
@@ -144,4 +145,5 @@ export const LAYER_CLASSES: Record<string, (config: Record<string, unknown>, nam
   Add: (_c, name) => new Add({ name }),
   Concatenate: (_c, name) => new Concatenate({ name }),
   ...CONV_LAYER_CLASSES,
+  ...RECURRENT_LAYER_CLASSES,
 };
