@@ -47,12 +47,16 @@ export function linePanel(box: { x: number; y: number; w: number; h: number }, s
   if (opts.xLabel) out.push(`<text x="${px + pw / 2}" y="${py + ph + 34}" text-anchor="middle" font-size="12">${esc(opts.xLabel)}</text>`);
   if (opts.yLabel) out.push(`<text transform="translate(${box.x + 14},${py + ph / 2}) rotate(-90)" text-anchor="middle" font-size="12">${esc(opts.yLabel)}</text>`);
   const named = series.filter((s) => s.name);
+  // NOTE: the legend goes to the top right unless the curves end up there (rising accuracies): then bottom right.
+  const right = series.flatMap((s) => s.x.map((x, i) => [x, s.y[i]])).filter(([x, y]) => Number.isFinite(y) && sx(x) > px + pw * 0.6);
+  const high = right.length > 0 && right.filter(([, y]) => sy(y) < py + ph / 2).length > right.length / 2;
+  const legendTop = high ? py + ph - named.length * 16 - 8 : py + 2;
   named.forEach((s, i) => {
-    const ly = py + 10 + i * 16, lx = px + pw - 8;
+    const ly = legendTop + 8 + i * 16, lx = px + pw - 8;
     out.push(`<line x1="${lx - 150}" x2="${lx - 126}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ""}/>`,
       `<text x="${lx - 120}" y="${ly + 4}" font-size="11">${esc(s.name)}</text>`);
   });
-  if (named.length) out.splice(out.length - named.length * 2, 0, `<rect x="${px + pw - 164}" y="${py + 2}" width="158" height="${named.length * 16 + 4}" fill="white" fill-opacity="0.85" stroke="#ccc"/>`);
+  if (named.length) out.splice(out.length - named.length * 2, 0, `<rect x="${px + pw - 164}" y="${legendTop}" width="158" height="${named.length * 16 + 4}" fill="white" fill-opacity="0.85" stroke="#ccc"/>`);
   return out.join("\n");
 }
 
