@@ -4,6 +4,8 @@
  * corpus BLEU on held-out pairs, and the attention weights of one sentence as a heat-map (SVG + PNG).
  */
 import { existsSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as lw from "lernwerk";
 import { isMain, isSmoke } from "./run.ts";
 
@@ -86,13 +88,13 @@ export function main(opts: TranslateOptions = {}): TranslateResult {
   const pairs = order.map((i) => all[i]);
   const nTest = opts.testSize ?? 200;
   const [train, test] = [pairs.slice(nTest), pairs.slice(0, nTest)];
-  const src = new Vocab(train.map(([de]) => de), opts.minCount ?? 2), tgt = new Vocab(train.map(([, en]) => en), opts.minCount ?? 2);
+  const src = new Vocab(train.map(([de]) => de), opts.minCount ?? 3), tgt = new Vocab(train.map(([, en]) => en), opts.minCount ?? 3);
   log(`Ding de→en: ${all.length} sentence pairs of ≤ ${maxWords} words; ${train.length} for training, ${test.length} held out; vocabularies: ${src.size} German, ${tgt.size} English words`);
 
   const model = new lw.models.Seq2SeqGRU({ srcVocabSize: src.size, tgtVocabSize: tgt.size, embeddingDim: opts.embeddingDim ?? 64, hiddenSize: opts.hiddenSize ?? 128 });
   const opt = new lw.optim.Adam(model.parameters(), { lr: opts.lr ?? 3e-3 });
   const lossFn = new lw.nn.CrossEntropyLoss({ ignoreIndex: 0 });
-  const B = opts.batchSize ?? 32, steps = opts.steps ?? 600, losses: number[] = [];
+  const B = opts.batchSize ?? 32, steps = opts.steps ?? 300, losses: number[] = [];
   let trainMs = 0;
   for (let step = 1; step <= steps; step++) {
     const t0 = performance.now();
@@ -128,7 +130,7 @@ export function main(opts: TranslateOptions = {}): TranslateResult {
   if (opts.heatmapPath !== null) {
     const [de] = test[0], t = greedy[0];
     const srcWords = src.decode(src.encode(de)), tgtWords = [...words(t), END].slice(0, t.attention.length);
-    heatmap = lw.plot.writeFigure(attentionSvg(t.attention, srcWords, tgtWords), opts.heatmapPath ?? "attention-de-en.svg");
+    heatmap = lw.plot.writeFigure(attentionSvg(t.attention, srcWords, tgtWords), opts.heatmapPath ?? join(tmpdir(), "lernwerk-attention-de-en.svg"));
     log(`attention heat-map of "${de.join(" ")}": ${heatmap.join(", ")}`);
   }
   const msPerStep = trainMs / steps;
