@@ -118,6 +118,12 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return this;
   }
 
+  /** Freezes (false) or unfreezes every parameter below this module, as PyTorch's requires_grad_(); returns this. */
+  requiresGrad_(requiresGrad = true): this {
+    for (const p of this.parameters()) p.requiresGrad = requiresGrad;
+    return this;
+  }
+
   /** Drops every parameter's gradient (sets .grad to null, as PyTorch's default). */
   zeroGrad(): void {
     for (const p of this.parameters()) p.grad = null;

@@ -9,21 +9,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as lw from "lernwerk";
+import { buildModel } from "../../examples/fashion-mnist-cnn.ts";
 
 const K = lw.keras;
 const close = (a: lw.Tensor, b: lw.Tensor, tol = 1e-5) => assert.ok(a.sub(b).abs().amax().item() < tol, `max |diff| ${a.sub(b).abs().amax().item()}`);
 
 test("the course CNN as a Keras Sequential: output shapes and parameter counts as Keras prints them", () => {
-  const model = new K.Sequential([
-    new K.Conv2D(32, 3, { activation: "relu", inputShape: [28, 28, 1] }),
-    new K.MaxPooling2D(2),
-    new K.Conv2D(64, 3, { activation: "relu" }),
-    new K.MaxPooling2D(2),
-    new K.Conv2D(64, 3, { activation: "relu" }),
-    new K.Flatten(),
-    new K.Dense(250, { activation: "relu" }),
-    new K.Dense(10, { activation: "softmax" }),
-  ]);
+  const model = buildModel(); // examples/fashion-mnist-cnn.ts: Conv 32 → Pool → Conv 64 → Pool → Conv 64 → Flatten → Dense 250 → Dense 10
   const s = model.summary();
   for (const line of [/conv2d \(Conv2D\)\s+\(None, 26, 26, 32\)\s+320/, /max_pooling2d \(MaxPooling2D\s+\(None, 13, 13, 32\)\s+0/,
     /conv2d_1 \(Conv2D\)\s+\(None, 11, 11, 64\)\s+18,?496/, /conv2d_2 \(Conv2D\)\s+\(None, 3, 3, 64\)\s+36,?928/, /flatten \(Flatten\)\s+\(None, 576\)/,
