@@ -39,7 +39,8 @@ export function historySvg(h: Runs, opts: HistoryPlotOptions = {}): string {
         const color = runs.length === 1 || opts.sideBySide ? PALETTE[0] : PALETTE[runs.findIndex(([n]) => n === name) % PALETTE.length];
         const x = r.epoch.map((e) => e + 1);
         const label = (split: string): string => (shown.length > 1 ? `${name} ${split}` : split);
-        if (r.history[metric]) series.push({ name: label("train"), x, y: r.history[metric], color });
+        const isVal = metric.startsWith("val_");
+        if (r.history[metric]) series.push({ name: label(isVal ? "validation" : "train"), x, y: r.history[metric], color, dashed: isVal });
         if (r.history[`val_${metric}`]) series.push({ name: label("validation"), x, y: r.history[`val_${metric}`], color: runs.length === 1 || opts.sideBySide ? PALETTE[1] : color, dashed: true });
         void i;
       });
