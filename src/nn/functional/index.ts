@@ -7,3 +7,4 @@ export {
 export { relu, sigmoid, tanh, gelu, leakyRelu, elu, selu, softplus } from "../../ops/elementwise.ts";
 export { softmax, logSoftmax } from "../../ops/nn-functional.ts";
 export * from "./spatial.ts";
+export { scaledDotProductAttention, scaledDotProductAttentionWithWeights, causalMask, type ScaledDotProductAttentionOptions } from "./attention.ts";
