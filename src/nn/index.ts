@@ -18,3 +18,10 @@ export { RNN, LSTM, GRU, RNNBase, type RNNOptions } from "./layers/rnn.ts";
 export { RNNCell, LSTMCell, GRUCell, type RNNCellOptions } from "./layers/rnn-cells.ts";
 export { PackedSequence, packPaddedSequence, padPackedSequence, padSequence, packSequence } from "./layers/rnn-packed.ts";
 export { BahdanauAttention, LuongAttention, type LuongScore, type AttentionOptions, type AttentionResult } from "./layers/attention-seq.ts";
+export { MultiheadAttention, type MultiheadAttentionOptions, type MultiheadAttentionForwardOptions } from "./layers/attention.ts";
+export {
+  TransformerEncoderLayer, TransformerEncoder, TransformerDecoderLayer, TransformerDecoder, Transformer,
+  type TransformerLayerOptions, type TransformerOptions, type TransformerForwardOptions, type TransformerActivation,
+  type EncoderLayerForwardOptions, type DecoderLayerForwardOptions,
+} from "./layers/transformer.ts";
+export { PositionalEncoding, LearnedPositionalEncoding, sinusoidalPositionalEncoding } from "./layers/positional.ts";
