@@ -1,0 +1,510 @@
+/**
+ * @file GPT-2 in one file, nanoGPT style: config, attention, MLP, block, model, LM head, `fromPretrained(dir)` for a
+ * Hugging Face GPT-2 folder (parameter names and Conv1D layouts of HF's), and `generate()` with a KV cache.
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { noGrad } from "../core/grad-mode.ts";
+import type { Generator } from "../core/random.ts";
+import { fmtShape } from "../core/shape.ts";
+import { Tensor } from "../core/tensor.ts";
+import { fromTypedArray, zeros } from "../ops/creation.ts";
+import { cat } from "../ops/movement.ts";
+import { gelu } from "../ops/elementwise.ts";
+import { Module, type StateDict } from "../nn/module.ts";
+import { Parameter } from "../nn/parameter.ts";
+import { ModuleList } from "../nn/containers.ts";
+import { Embedding } from "../nn/layers/embedding.ts";
+import { LayerNorm } from "../nn/layers/normalization.ts";
+import { Linear } from "../nn/layers/linear.ts";
+import { Dropout } from "../nn/layers/dropout.ts";
+import * as init from "../nn/init.ts";
+import { crossEntropy } from "../nn/functional/losses.ts";
+import { scaledDotProductAttention } from "../nn/functional/attention.ts";
+import { load as loadSafetensors } from "../io/index.ts";
+import { argmaxOf, sampleBatch } from "../generate/sampling.ts";
+import { gpt2Tokenizer } from "../text/pretrained.ts";
+import { loadTokenizer } from "../text/hf-json.ts";
+import type { Tokenizer } from "../text/tokenizer.ts";
+
+export interface GPT2Config {
+  /** 50257 in GPT-2: 256 bytes + 50,000 merges + <|endoftext|>. */
+  vocabSize: number;
+  /** Context window; 1024 in GPT-2. Positions are learned, so it cannot grow after training. */
+  nPositions: number;
+  /** Channels C; 768 in GPT-2 small. */
+  nEmbd: number;
+  /** Blocks; 12 in GPT-2 small. */
+  nLayer: number;
+  /** Heads nh, each of size hs = C / nh; 12 in GPT-2 small. */
+  nHead: number;
+  /** MLP width; null means 4·C, as in the paper. */
+  nInner: number | null;
+  /** 1e-5, PyTorch's LayerNorm default, which GPT-2 uses. */
+  layerNormEpsilon: number;
+  /** "gelu_new" (the tanh approximation) is GPT-2's; "gelu" (exact erf) is nn.GELU's, used by nanoGPT. */
+  activationFunction: "gelu_new" | "gelu";
+  /** Dropout after attention's and the MLP's output projections; 0.1 in GPT-2 (0 for fine-tuning is common). */
+  residPdrop: number;
+  /** Dropout on token + position embeddings; 0.1 in GPT-2. */
+  embdPdrop: number;
+  /** Dropout on the attention weights; 0.1 in GPT-2. */
+  attnPdrop: number;
+  /** Biases in the Conv1D projections (and LayerNorms); GPT-2 has them, nanoGPT's "bias=False" drops them. */
+  bias: boolean;
+  /** <|endoftext|> (50256) in GPT-2; the default stop token of generate(). */
+  eosTokenId: number | null;
+}
+
+/** GPT-2 small (124M). */
+export const GPT2_DEFAULTS: GPT2Config = {
+  vocabSize: 50257, nPositions: 1024, nEmbd: 768, nLayer: 12, nHead: 12, nInner: null, layerNormEpsilon: 1e-5,
+  activationFunction: "gelu_new", residPdrop: 0.1, embdPdrop: 0.1, attnPdrop: 0.1, bias: true, eosTokenId: 50256,
+};
+
+function checkConfig(c: GPT2Config): void {
+  for (const k of ["vocabSize", "nPositions", "nEmbd", "nLayer", "nHead"] as const) {
+    if (!Number.isInteger(c[k]) || c[k] < 1) throw new RangeError(`GPT2Config: ${k} must be a positive integer, got ${c[k]}`);
+  }
+  if (c.nEmbd % c.nHead !== 0) throw new RangeError(`GPT2Config: nEmbd (${c.nEmbd}) must be divisible by nHead (${c.nHead})`);
+  if (c.activationFunction !== "gelu_new" && c.activationFunction !== "gelu") throw new RangeError(`GPT2Config: activationFunction must be "gelu_new" or "gelu", got ${JSON.stringify(c.activationFunction)}`);
+}
+
+/** A Hugging Face GPT-2 config.json (snake_case fields) as a GPT2Config. */
+export function gpt2ConfigFromHF(json: Record<string, unknown>, source = "config.json"): GPT2Config {
+  const num = (k: string, dflt: number | null): number | null => {
+    const v = json[k];
+    if (v === undefined || v === null) return dflt;
+    if (typeof v !== "number") throw new TypeError(`${source}: "${k}" must be a number, got ${JSON.stringify(v)}`);
+    return v;
+  };
+  const act = json.activation_function ?? "gelu_new";
+  if (act !== "gelu_new" && act !== "gelu") throw new RangeError(`${source}: activation_function ${JSON.stringify(act)} is not supported (gelu_new or gelu)`);
+  const d = GPT2_DEFAULTS;
+  return {
+    vocabSize: num("vocab_size", d.vocabSize)!, nPositions: num("n_positions", d.nPositions)!, nEmbd: num("n_embd", d.nEmbd)!,
+    nLayer: num("n_layer", d.nLayer)!, nHead: num("n_head", d.nHead)!, nInner: num("n_inner", null),
+    layerNormEpsilon: num("layer_norm_epsilon", d.layerNormEpsilon)!, activationFunction: act,
+    residPdrop: num("resid_pdrop", d.residPdrop)!, embdPdrop: num("embd_pdrop", d.embdPdrop)!, attnPdrop: num("attn_pdrop", d.attnPdrop)!,
+    bias: true, eosTokenId: num("eos_token_id", d.eosTokenId),
+  };
+}
+
+/** One layer's cached keys and values, each (B, nh, S, hs). */
+export type KVCache = [Tensor, Tensor];
+
+/** Hugging Face's Conv1D: a linear layer whose weight is stored [in, out]; y = x W + b. */
+export class Conv1D extends Module {
+  weight: Parameter;
+  bias: Parameter | null;
+  constructor(readonly nx: number, readonly nf: number, opts: { bias?: boolean } = {}) {
+    super();
+    this.weight = new Parameter(zeros([nx, nf]));
+    init.normal_(this.weight, 0, 0.02);
+    this.bias = opts.bias ?? true ? new Parameter(zeros([nf])) : null;
+  }
+  forward(x: Tensor): Tensor {
+    const y = x.matmul(this.weight); // (..., nf)
+    return this.bias ? y.add(this.bias) : y;
+  }
+  override extraRepr(): string {
+    return `nx=${this.nx}, nf=${this.nf}`;
+  }
+}
+
+export class CausalSelfAttention extends Module<[Tensor, Tensor | null, KVCache | null], [Tensor, KVCache]> {
+  cAttn: Conv1D;
+  cProj: Conv1D;
+  residDropout: Dropout;
+  constructor(readonly config: GPT2Config) {
+    super();
+    this.cAttn = new Conv1D(config.nEmbd, 3 * config.nEmbd, { bias: config.bias }); // q, k, v for all heads at once
+    this.cProj = new Conv1D(config.nEmbd, config.nEmbd, { bias: config.bias });
+    this.residDropout = new Dropout(config.residPdrop);
+  }
+
+  /** x (B, T, C); mask (B, 1, T, S) bool or null for plain causal; past keys/values (B, nh, P, hs) with S = P + T. */
+  forward(x: Tensor, mask: Tensor | null, past: KVCache | null): [Tensor, KVCache] {
+    const [B, T, C] = x.shape, nh = this.config.nHead;
+    const heads = (t: Tensor): Tensor => t.view(B, T, nh, C / nh).transpose(1, 2); // (B, nh, T, hs)
+    const [q, k0, v0] = this.cAttn.forward(x).split(C, 2).map(heads);
+    const k = past ? cat([past[0], k0], 2) : k0; // (B, nh, S, hs)
+    const v = past ? cat([past[1], v0], 2) : v0;
+    const dropoutP = this.training ? this.config.attnPdrop : 0;
+    const y = mask || past
+      ? scaledDotProductAttention(q, k, v, { attnMask: mask, dropoutP }) // (B, nh, T, hs)
+      : scaledDotProductAttention(q, k, v, { isCausal: true, dropoutP });
+    const merged = y.transpose(1, 2).contiguous().view(B, T, C); // re-assemble the heads side by side: (B, T, C)
+    return [this.residDropout.forward(this.cProj.forward(merged)), [k, v]];
+  }
+}
+
+export class MLP extends Module {
+  cFc: Conv1D;
+  cProj: Conv1D;
+  dropout: Dropout;
+  constructor(readonly config: GPT2Config) {
+    super();
+    const inner = config.nInner ?? 4 * config.nEmbd;
+    this.cFc = new Conv1D(config.nEmbd, inner, { bias: config.bias });
+    this.cProj = new Conv1D(inner, config.nEmbd, { bias: config.bias });
+    this.dropout = new Dropout(config.residPdrop);
+  }
+  forward(x: Tensor): Tensor {
+    const approximate = this.config.activationFunction === "gelu_new" ? "tanh" : "none";
+    return this.dropout.forward(this.cProj.forward(gelu(this.cFc.forward(x), { approximate }))); // (B, T, C)
+  }
+}
+
+export class Block extends Module<[Tensor, Tensor | null, KVCache | null], [Tensor, KVCache]> {
+  ln_1: LayerNorm;
+  attn: CausalSelfAttention;
+  ln_2: LayerNorm;
+  mlp: MLP;
+  constructor(config: GPT2Config) {
+    super();
+    const ln = (): LayerNorm => new LayerNorm(config.nEmbd, { eps: config.layerNormEpsilon, bias: config.bias });
+    this.ln_1 = ln();
+    this.attn = new CausalSelfAttention(config);
+    this.ln_2 = ln();
+    this.mlp = new MLP(config);
+  }
+  /** Pre-norm residual block: x + attn(ln(x)), then x + mlp(ln(x)). */
+  forward(x: Tensor, mask: Tensor | null, past: KVCache | null): [Tensor, KVCache] {
+    const [a, kv] = this.attn.forward(this.ln_1.forward(x), mask, past);
+    x = x.add(a);
+    return [x.add(this.mlp.forward(this.ln_2.forward(x))), kv];
+  }
+}
+
+export interface GPT2ForwardOptions {
+  /** (B, S) 1 for real tokens, 0 for padding, S = past length + T; padded keys are not attended to. */
+  attentionMask?: Tensor | null;
+  /** (B, T) int32 positions; default past length + 0..T-1, or from attentionMask (cumsum − 1, so left padding is skipped). */
+  positionIds?: Tensor | null;
+  /** Keys and values of earlier tokens, one per layer (from a previous call with useCache). */
+  pastKeyValues?: KVCache[] | null;
+  /** Return the keys and values to continue from (default false). */
+  useCache?: boolean;
+  /** Return HF's hidden states: the embeddings, each block's output but the last, and ln_f of the last (nLayer + 1). */
+  outputHiddenStates?: boolean;
+}
+export interface GPT2ModelOutput { lastHiddenState: Tensor; pastKeyValues?: KVCache[]; hiddenStates?: Tensor[] }
+
+/** Throws unless t is an int32 (B, T) tensor of ids in [0, vocabSize): checked before any kernel runs. */
+function checkIds(t: Tensor, V: number, what: string, op: string): void {
+  if (!(t instanceof Tensor)) throw new TypeError(`${op}: ${what} must be a Tensor of token ids, got ${typeof t}`);
+  if (t.dtype !== "int32") throw new TypeError(`${op}: ${what} must have dtype int32, got ${t.dtype}`);
+  if (t.ndim !== 2) throw new RangeError(`${op}: ${what} must have shape [batch, seq], got ${fmtShape(t.shape)}`);
+  const a = t.toTypedArray();
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] < 0 || a[i] >= V) throw new RangeError(`${op}: ${what} holds token id ${a[i]} (at flat index ${i}), outside the vocabulary of ${V} tokens`);
+  }
+}
+
+export class GPT2Model extends Module<[Tensor, GPT2ForwardOptions?], GPT2ModelOutput> {
+  readonly config: GPT2Config;
+  wte: Embedding;
+  wpe: Embedding;
+  drop: Dropout;
+  h: ModuleList<Block>;
+  lnF: LayerNorm;
+  constructor(config: Partial<GPT2Config> = {}) {
+    super();
+    this.config = { ...GPT2_DEFAULTS, ...config };
+    const c = this.config;
+    checkConfig(c);
+    this.wte = new Embedding(c.vocabSize, c.nEmbd);
+    this.wpe = new Embedding(c.nPositions, c.nEmbd);
+    this.drop = new Dropout(c.embdPdrop);
+    this.h = new ModuleList(Array.from({ length: c.nLayer }, () => new Block(c)));
+    this.lnF = new LayerNorm(c.nEmbd, { eps: c.layerNormEpsilon, bias: c.bias });
+    // GPT-2's initialisation: N(0, 0.02) embeddings; output projections scaled by 1/√(2·nLayer) (two residual adds per block).
+    init.normal_(this.wte.weight, 0, 0.02);
+    init.normal_(this.wpe.weight, 0, 0.01);
+    for (const b of this.h) for (const p of [b.attn.cProj, b.mlp.cProj]) init.normal_(p.weight, 0, 0.02 / Math.sqrt(2 * c.nLayer));
+  }
+
+  /** ids (B, T) int32 → hidden states (B, T, C). */
+  forward(inputIds: Tensor, opts: GPT2ForwardOptions = {}): GPT2ModelOutput {
+    const c = this.config, op = `${this.constructor.name}.forward`;
+    checkIds(inputIds, c.vocabSize, "inputIds", op);
+    const [B, T] = inputIds.shape;
+    const past = opts.pastKeyValues ?? null;
+    if (past && past.length !== c.nLayer) throw new RangeError(`${op}: pastKeyValues must hold ${c.nLayer} layers, got ${past.length}`);
+    const P = past ? past[0][0].shape[2] : 0, S = P + T;
+    if (S > c.nPositions) throw new RangeError(`${op}: ${P ? `${P} cached + ` : ""}${T} tokens exceed the context window of ${c.nPositions} positions`);
+    const am = opts.attentionMask ? maskRows(opts.attentionMask, B, S, op) : null;
+    const positions = opts.positionIds ?? fromTypedArray(positionsFrom(am, B, P, T), [B, T]);
+    checkIds(positions, c.nPositions, "positionIds", op);
+    let mask: Tensor | null = null;
+    if (am) { // (B, 1, T, S): query i (absolute P + i) sees key j when j ≤ P + i and key j is not padding
+      const m = new Uint8Array(B * T * S);
+      for (let b = 0; b < B; b++) for (let i = 0; i < T; i++) for (let j = 0; j <= P + i; j++) m[(b * T + i) * S + j] = am[b * S + j] ? 1 : 0;
+      mask = fromTypedArray(m, [B, 1, T, S]);
+    } else if (past && T > 1) {
+      const m = new Uint8Array(T * S);
+      for (let i = 0; i < T; i++) for (let j = 0; j <= P + i; j++) m[i * S + j] = 1;
+      mask = fromTypedArray(m, [1, 1, T, S]);
+    }
+    let x = this.drop.forward(this.wte.forward(inputIds).add(this.wpe.forward(positions))); // (B, T, C)
+    const hidden: Tensor[] = [x], presents: KVCache[] = [];
+    [...this.h].forEach((block, i) => {
+      const [y, kv] = block.forward(x, mask, past ? past[i] : null);
+      x = y;
+      presents.push(kv);
+      hidden.push(x);
+    });
+    x = this.lnF.forward(x);
+    hidden[hidden.length - 1] = x;
+    return { lastHiddenState: x, ...(opts.useCache ? { pastKeyValues: presents } : {}), ...(opts.outputHiddenStates ? { hiddenStates: hidden } : {}) };
+  }
+}
+
+/** The attention mask as 0/1 per (row, key), checked to be (B, S). */
+function maskRows(mask: Tensor, B: number, S: number, op: string): Uint8Array {
+  if (!(mask instanceof Tensor)) throw new TypeError(`${op}: attentionMask must be a Tensor, got ${typeof mask}`);
+  if (mask.ndim !== 2 || mask.shape[0] !== B || mask.shape[1] !== S) throw new RangeError(`${op}: attentionMask must have shape [${B}, ${S}] (batch, past + new tokens), got ${fmtShape(mask.shape)}`);
+  return Uint8Array.from(mask.toTypedArray(), (v) => (v ? 1 : 0));
+}
+
+/** Positions P..P+T-1, or with a mask HF's cumsum(mask) − 1 (padding at position 1, as HF, never attended to). */
+function positionsFrom(am: Uint8Array | null, B: number, P: number, T: number): Int32Array {
+  const out = new Int32Array(B * T);
+  const S = P + T;
+  for (let b = 0; b < B; b++) {
+    let n = 0;
+    for (let j = 0; j < S; j++) {
+      const real = am ? am[b * S + j] : 1;
+      n += real;
+      if (j >= P) out[b * T + j - P] = real ? n - 1 : 1;
+    }
+  }
+  return out;
+}
+
+export interface GPT2LMOptions extends GPT2ForwardOptions {
+  /** (B, T) int32 targets: position t is scored on labels[t + 1] (HF shifts inside); −100 is ignored. */
+  labels?: Tensor | null;
+}
+export interface GPT2LMOutput extends GPT2ModelOutput { logits: Tensor; loss?: Tensor }
+
+export interface GenerateOptions {
+  /** Tokens to add at most (default 20). */
+  maxNewTokens?: number;
+  /** Sample with temperature / topK / topP; false (default) is greedy, as HF. */
+  doSample?: boolean;
+  temperature?: number;
+  topK?: number;
+  topP?: number;
+  /** HF/CTRL repetition penalty: logits of tokens already in the row are divided (if > 0) or multiplied by it; 1 = off. */
+  repetitionPenalty?: number;
+  /** Stop tokens: a row ends after producing one (it is kept in the output); default config.eosTokenId, null for none. */
+  eosTokenId?: number | readonly number[] | null;
+  /** Fills the left padding of rows of different lengths (default eosTokenId, else 0); never attended to. */
+  padTokenId?: number;
+  /** (B, T) 1/0 for a padded `inputIds` tensor; the padding must be on the left. */
+  attentionMask?: Tensor;
+  /** Streaming: called for each new token of each row; return false to end that row. */
+  onToken?: (token: number, info: { row: number; step: number }) => boolean | void;
+  /** Seeded sampling. */
+  generator?: Generator;
+  /** Keys and values are cached so each step runs only the new token (default true); the ids are the same. */
+  useCache?: boolean;
+  /** A prompt longer than the context window: "error" (default) rejects it, "left" keeps its last tokens. */
+  truncation?: "error" | "left";
+}
+
+/**
+ * GPT-2 with its language-model head (tied to the token embeddings), HF parameter names:
+ * `transformer.h.0.attn.c_attn.weight`, …, `lm_head.weight`.
+ * @example const gpt = GPT2LMHeadModel.fromPretrained("gpt2-dir"); gpt.generate([ids], { maxNewTokens: 20 })
+ */
+export class GPT2LMHeadModel extends Module<[Tensor, GPT2LMOptions?], GPT2LMOutput> {
+  readonly config: GPT2Config;
+  transformer: GPT2Model;
+  lmHead: Linear;
+  constructor(config: Partial<GPT2Config> = {}) {
+    super();
+    this.transformer = new GPT2Model(config);
+    this.config = this.transformer.config;
+    this.lmHead = new Linear(this.config.nEmbd, this.config.vocabSize, { bias: false });
+    this.lmHead.weight = this.transformer.wte.weight; // weight tying (Press & Wolf 2017), as GPT-2
+  }
+
+  /** ids (B, T) → logits (B, T, V), and the mean next-token cross-entropy when labels are given. */
+  forward(inputIds: Tensor, opts: GPT2LMOptions = {}): GPT2LMOutput {
+    const labels = opts.labels ?? null;
+    if (labels) {
+      if (!(labels instanceof Tensor) || labels.dtype !== "int32") throw new TypeError(`GPT2LMHeadModel.forward: labels must be an int32 Tensor, got ${labels instanceof Tensor ? labels.dtype : typeof labels}`);
+      if (labels.ndim !== 2 || labels.shape[0] !== inputIds.shape[0] || labels.shape[1] !== inputIds.shape[1]) throw new RangeError(`GPT2LMHeadModel.forward: labels must have the shape of inputIds ${fmtShape(inputIds.shape)}, got ${fmtShape(labels.shape)}`);
+    }
+    const out = this.transformer.forward(inputIds, opts);
+    const logits = this.lmHead.forward(out.lastHiddenState); // (B, T, V)
+    if (!labels) return { ...out, logits };
+    const [B, T] = inputIds.shape, V = this.config.vocabSize;
+    const shifted = logits.narrow(1, 0, T - 1).reshape(B * (T - 1), V); // position t predicts token t + 1
+    const loss = crossEntropy(shifted, labels.narrow(1, 1, T - 1).reshape(B * (T - 1)), { ignoreIndex: -100 });
+    return { ...out, logits, loss };
+  }
+
+  /**
+   * Continues each prompt: greedy (default) or sampled, with a KV cache. Returns one array per row: the prompt
+   * (without padding) followed by the new tokens (a stop token, when produced, is the last).
+   * Rows of different lengths are left-padded. When a row reaches the context window, decoding goes on from its
+   * last nPositions tokens (no cache: recomputed each step) or, with the cache, from its last nPositions / 2.
+   * @example gpt.generate([[464, 886]], { maxNewTokens: 10, doSample: true, topK: 40, generator: new lw.Generator(0) })
+   */
+  generate(inputIds: Tensor | readonly number[] | readonly (readonly number[])[], opts: GenerateOptions = {}): number[][] {
+    const c = this.config, V = c.vocabSize, op = "GPT2LMHeadModel.generate";
+    const maxNew = opts.maxNewTokens ?? 20;
+    if (!Number.isInteger(maxNew) || maxNew < 0) throw new RangeError(`${op}: maxNewTokens must be an integer ≥ 0, got ${maxNew}`);
+    const penalty = opts.repetitionPenalty ?? 1;
+    if (!(penalty > 0) || !Number.isFinite(penalty)) throw new RangeError(`${op}: repetitionPenalty must be a finite number > 0, got ${penalty}`);
+    const eos = opts.eosTokenId === undefined ? c.eosTokenId : opts.eosTokenId;
+    const stops = new Set(eos === null ? [] : typeof eos === "number" ? [eos] : eos);
+    const truncation = opts.truncation ?? "error";
+    if (truncation !== "error" && truncation !== "left") throw new RangeError(`${op}: truncation must be "error" or "left", got ${JSON.stringify(truncation)}`);
+    const pad = opts.padTokenId ?? ([...stops].find((t) => t >= 0 && t < V) ?? 0);
+    const sampling = { temperature: opts.temperature, topK: opts.topK, topP: opts.topP, generator: opts.generator };
+    if (opts.doSample) samplingCheck(sampling);
+
+    // Prompts as rows of ids, validated before any kernel runs.
+    let rows = promptRows(inputIds, opts.attentionMask, op);
+    if (!rows.length) throw new RangeError(`${op}: no prompts given`);
+    rows.forEach((r, b) => {
+      if (!r.length) throw new RangeError(`${op}: prompt ${b} is empty; give at least one token`);
+      const bad = r.findIndex((t) => !Number.isInteger(t) || t < 0 || t >= V);
+      if (bad >= 0) throw new RangeError(`${op}: prompt ${b} holds token id ${r[bad]} at position ${bad}, outside the vocabulary of ${V} tokens`);
+      if (r.length > c.nPositions && truncation === "error") throw new RangeError(`${op}: prompt ${b} has ${r.length} tokens, more than the context window of ${c.nPositions}; pass truncation: "left" to keep its last ${c.nPositions}`);
+    });
+    if (!Number.isInteger(pad) || pad < 0 || pad >= V) throw new RangeError(`${op}: padTokenId ${pad} is outside the vocabulary of ${V} tokens`);
+    rows = rows.map((r) => r.slice(-c.nPositions));
+
+    const B = rows.length, L = Math.max(...rows.map((r) => r.length));
+    const seq = rows.map((r) => [...Array<number>(L - r.length).fill(pad), ...r]); // left-padded (B, L)
+    const real = rows.map((r) => [...Array<number>(L - r.length).fill(0), ...Array<number>(r.length).fill(1)]);
+    const out = rows.map((r) => [...r]);
+    const done = new Array<boolean>(B).fill(false);
+    const useCache = opts.useCache ?? true;
+    const wasTraining = this.training;
+    this.eval();
+    try {
+      noGrad(() => {
+        let past: KVCache[] | null = null;
+        for (let step = 0; step < maxNew && done.includes(false); step++) {
+          const len = seq[0].length;
+          let cols: number; // how many trailing columns this forward reads
+          if (useCache && past && past[0][0].shape[2] < c.nPositions) cols = 1;
+          else { past = null; cols = Math.min(len, useCache && step > 0 ? Math.floor(c.nPositions / 2) : c.nPositions); }
+          const P = past ? past[0][0].shape[2] : 0, S = P + cols;
+          const ids = fromTypedArray(Int32Array.from(seq.flatMap((r) => r.slice(len - cols))), [B, cols]);
+          const mask = fromTypedArray(Int32Array.from(real.flatMap((r) => r.slice(len - S))), [B, S]);
+          const res = this.forward(ids, { attentionMask: mask, pastKeyValues: past, useCache });
+          past = res.pastKeyValues ?? null;
+          const last = res.logits.select(1, -1).contiguous().toTypedArray(); // (B, V)
+          const scores = Float32Array.from(last);
+          if (penalty !== 1) {
+            for (let b = 0; b < B; b++) for (const t of new Set(out[b])) {
+              const k = b * V + t;
+              scores[k] = scores[k] > 0 ? scores[k] / penalty : scores[k] * penalty;
+            }
+          }
+          const next = opts.doSample ? sampleBatch(fromTypedArray(scores, [B, V]), sampling)
+            : Array.from({ length: B }, (_, b) => argmaxOf(scores.subarray(b * V, (b + 1) * V)));
+          for (let b = 0; b < B; b++) {
+            const t = done[b] ? pad : next[b];
+            seq[b].push(t);
+            real[b].push(done[b] ? 0 : 1);
+            if (done[b]) continue;
+            out[b].push(t);
+            if (opts.onToken?.(t, { row: b, step }) === false || stops.has(t)) done[b] = true;
+          }
+        }
+      });
+    } finally {
+      this.train(wasTraining);
+    }
+    return out;
+  }
+
+  /**
+   * Loads a Hugging Face GPT-2 folder: config.json (model_type "gpt2") and model.safetensors, keys with or without
+   * the `transformer.` prefix; `lm_head.weight` may be left out (tied). Every problem is named.
+   * @example const gpt = lw.models.GPT2LMHeadModel.fromPretrained("./gpt2")
+   */
+  static fromPretrained(dir: string, opts: { config?: Partial<GPT2Config> } = {}): GPT2LMHeadModel {
+    const op = "GPT2LMHeadModel.fromPretrained";
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${op}: ${dir} is not a directory`);
+    const cfgPath = join(dir, "config.json");
+    if (!existsSync(cfgPath)) throw new Error(`${op}: missing file config.json in ${dir}`);
+    let json: Record<string, unknown>;
+    try {
+      json = JSON.parse(readFileSync(cfgPath, "utf8")) as Record<string, unknown>;
+    } catch (e) {
+      throw new Error(`${op}: ${cfgPath} is not valid JSON: ${(e as Error).message}`);
+    }
+    if (json.model_type !== "gpt2") throw new Error(`${op}: ${cfgPath} has model_type ${JSON.stringify(json.model_type)}; only "gpt2" is supported`);
+    const archs = json.architectures ?? ["GPT2LMHeadModel"];
+    const known = ["GPT2LMHeadModel", "GPT2Model"];
+    const unknown = Array.isArray(archs) ? archs.filter((a) => !known.includes(a as string)) : [archs];
+    if (unknown.length) throw new Error(`${op}: ${cfgPath} names architecture ${unknown.map((a) => JSON.stringify(a)).join(", ")}; expected one of ${known.join(", ")}`);
+    const weightsPath = join(dir, "model.safetensors");
+    if (!existsSync(weightsPath)) {
+      const hint = existsSync(join(dir, "pytorch_model.bin")) ? " (pytorch_model.bin is a pickle, which lernwerk does not read: convert it to safetensors)" : "";
+      throw new Error(`${op}: missing file model.safetensors in ${dir}${hint}`);
+    }
+    const model = new GPT2LMHeadModel({ ...gpt2ConfigFromHF(json, cfgPath), ...opts.config });
+    let tensors: StateDict;
+    try {
+      tensors = loadSafetensors(weightsPath);
+    } catch (e) {
+      throw new Error(`${op}: ${weightsPath} is not a valid safetensors file: ${(e as Error).message}`);
+    }
+    const state: StateDict = {};
+    for (const [k0, t] of Object.entries(tensors)) {
+      if (/\.attn\.(masked_)?bias$/.test(k0)) continue; // old checkpoints store the causal-mask buffers
+      const k = k0.startsWith("transformer.") || k0.startsWith("lm_head.") ? k0 : `transformer.${k0}`;
+      state[k] = t.dtype === "float32" ? t : t.float();
+    }
+    state["lm_head.weight"] ??= state["transformer.wte.weight"];
+    try {
+      model.loadStateDict(state);
+    } catch (e) {
+      throw new Error(`${op}: ${weightsPath} does not fit the config in config.json: ${(e as Error).message}`);
+    }
+    return model;
+  }
+}
+
+/** A folder's GPT-2 tokenizer: tokenizer.json if there is one, else vocab.json + merges.txt (byte-level BPE). */
+export function gpt2TokenizerFromPretrained(dir: string): Tokenizer {
+  if (existsSync(join(dir, "tokenizer.json"))) return loadTokenizer(join(dir, "tokenizer.json"));
+  for (const f of ["vocab.json", "merges.txt"]) if (!existsSync(join(dir, f))) throw new Error(`gpt2TokenizerFromPretrained: missing file ${f} (or tokenizer.json) in ${dir}`);
+  const vocab = JSON.parse(readFileSync(join(dir, "vocab.json"), "utf8")) as Record<string, number>;
+  return gpt2Tokenizer(vocab, readFileSync(join(dir, "merges.txt"), "utf8"));
+}
+
+function samplingCheck(o: { temperature?: number; topK?: number; topP?: number }): void {
+  sampleBatch(fromTypedArray(new Float32Array(1), [1, 1]), { temperature: o.temperature, topK: o.topK, topP: o.topP }); // validates the options
+}
+
+/** Prompts as arrays of ids: a (B, T) tensor (with its left-padding mask), one array, or rows of any lengths. */
+function promptRows(inputIds: Tensor | readonly number[] | readonly (readonly number[])[], mask: Tensor | undefined, op: string): number[][] {
+  if (inputIds instanceof Tensor) {
+    if (inputIds.dtype !== "int32" || inputIds.ndim !== 2) throw new TypeError(`${op}: inputIds must be an int32 tensor of shape [batch, seq], got ${inputIds.dtype} ${fmtShape(inputIds.shape)}`);
+    const [B, T] = inputIds.shape, ids = Array.from(inputIds.toTypedArray());
+    const m = mask ? maskRows(mask, B, T, op) : null;
+    return Array.from({ length: B }, (_, b) => {
+      const row = ids.slice(b * T, (b + 1) * T);
+      if (!m) return row;
+      const first = m.subarray(b * T, (b + 1) * T).indexOf(1);
+      if (first < 0) return [];
+      for (let j = first; j < T; j++) if (!m[b * T + j]) throw new RangeError(`${op}: attentionMask row ${b} has padding after a real token; generation needs left padding`);
+      return row.slice(first);
+    });
+  }
+  if (mask) throw new TypeError(`${op}: attentionMask goes with a tensor of ids; rows given as arrays are padded for you`);
+  if (!Array.isArray(inputIds)) throw new TypeError(`${op}: inputIds must be a Tensor, an array of ids or an array of rows, got ${typeof inputIds}`);
+  return inputIds.length && Array.isArray(inputIds[0]) ? (inputIds as number[][]).map((r) => [...r]) : [[...(inputIds as number[])]];
+}
