@@ -30,6 +30,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   /** True in training mode (Dropout drops, BatchNorm uses batch statistics); see train() and eval(). */
   training = true;
   readonly #buffers = new Map<string, { persistent: boolean }>();
+  readonly #keys = new Map<string, string>();
 
   abstract forward(...inputs: In): Out;
 
@@ -39,9 +40,17 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     this.#buffers.set(prop, { persistent: opts.persistent ?? true });
   }
 
+  /**
+   * Names property `prop` `key` in the state dict where snake_case cannot spell the checkpoint's name,
+   * e.g. Hugging Face BERT's `LayerNorm` (PyTorch lets a module be registered under any name).
+   */
+  protected stateKey(prop: string, key: string): void {
+    this.#keys.set(prop, key);
+  }
+
   #own<T>(pick: (prop: string, v: unknown) => v is T): [string, T][] {
     const out: [string, T][] = [];
-    for (const [prop, v] of Object.entries(this)) if (pick(prop, v)) out.push([stateName(prop), v]);
+    for (const [prop, v] of Object.entries(this)) if (pick(prop, v)) out.push([this.#keys.get(prop) ?? stateName(prop), v]);
     return out;
   }
   #ownParameters = (): [string, Parameter][] => this.#own((_p, v): v is Parameter => v instanceof Parameter);
