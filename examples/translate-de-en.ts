@@ -80,7 +80,7 @@ export function attentionSvg(weights: number[][], src: string[], tgt: string[]):
 export function main(opts: TranslateOptions = {}): TranslateResult {
   const log = opts.log ?? console.log;
   const gen = lw.manualSeed(opts.seed ?? 0);
-  const maxWords = opts.maxWords ?? 10;
+  const maxWords = opts.maxWords ?? 8;
   const all = loadDingPairs()
     .map(([de, en]) => [tokenize(de), tokenize(en)] as const)
     .filter(([de, en]) => de.length <= maxWords && en.length <= maxWords && en.length > 0);
@@ -94,7 +94,7 @@ export function main(opts: TranslateOptions = {}): TranslateResult {
   const model = new lw.models.Seq2SeqGRU({ srcVocabSize: src.size, tgtVocabSize: tgt.size, embeddingDim: opts.embeddingDim ?? 64, hiddenSize: opts.hiddenSize ?? 128 });
   const opt = new lw.optim.Adam(model.parameters(), { lr: opts.lr ?? 3e-3 });
   const lossFn = new lw.nn.CrossEntropyLoss({ ignoreIndex: 0 });
-  const B = opts.batchSize ?? 32, steps = opts.steps ?? 300, losses: number[] = [];
+  const B = opts.batchSize ?? 32, steps = opts.steps ?? 500, losses: number[] = [];
   let trainMs = 0;
   for (let step = 1; step <= steps; step++) {
     const t0 = performance.now();
@@ -122,9 +122,12 @@ export function main(opts: TranslateOptions = {}): TranslateResult {
   const words = (t: { tokens: number[] }): string[] => tgt.decode(t.tokens);
   const bleuGreedy = lw.metrics.corpusBleu(refs, greedy.map(words));
   const bleuBeam = lw.metrics.corpusBleu(refs, beam.map(words));
+  const bleu12 = (hyps: { tokens: number[] }[]): string =>
+    [[1], [0.5, 0.5]].map((weights) => (100 * lw.metrics.corpusBleu(refs, hyps.map(words), { weights })).toFixed(1)).join(" / ");
   const examples = test.slice(0, 8).map(([de, en], i) => ({ de: de.join(" "), ref: en.join(" "), greedy: words(greedy[i]).join(" "), beam: words(beam[i]).join(" ") }));
   for (const e of examples) log(`\n  de:     ${e.de}\n  ref:    ${e.ref}\n  greedy: ${e.greedy}\n  beam:   ${e.beam}`);
   log(`\nheld-out corpus BLEU (${test.length} sentences): greedy ${(100 * bleuGreedy).toFixed(2)}, beam ${opts.beamWidth ?? 4}: ${(100 * bleuBeam).toFixed(2)}`);
+  log(`BLEU-1 / BLEU-2: greedy ${bleu12(greedy)}, beam ${bleu12(beam)}`);
 
   let heatmap: string[] = [];
   if (opts.heatmapPath !== null) {
