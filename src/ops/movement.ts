@@ -2,7 +2,7 @@
 import { apply } from "../core/autograd.ts";
 import { promoteTypes } from "../core/dtype.ts";
 import { Op } from "../core/ops.ts";
-import { cast, expand as expandPrim, permute as permutePrim, reshape as reshapePrim, where as wherePrim, arangeInt } from "../core/prims.ts";
+import { cast, expand as expandPrim, permute as permutePrim, reshape as reshapePrim, where as wherePrim, arangeInt, scalar } from "../core/prims.ts";
 import { fmtShape, inferShape, normDim, normDims, shapeEquals, type Shape } from "../core/shape.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { viewStrides } from "../core/views.ts";
@@ -267,7 +267,7 @@ function triangle(x: Tensor, diagonal: number, lower: boolean, op: string): Tens
   const [m, n] = x.shape.slice(-2);
   const offset = sub(reshapePrim(arangeInt(n), [1, n]), reshapePrim(arangeInt(m), [m, 1])); // j - i, (m, n)
   const keep = lower ? le(offset, diagonal) : ge(offset, diagonal);
-  return wherePrim(keep, x, 0);
+  return wherePrim(keep, x, scalar(0, x.dtype)); // keeps x's dtype (bool stays bool)
 }
 
 /** The lower triangle (j − i ≤ diagonal) of the last two dims; the rest zero. */

@@ -439,7 +439,7 @@ export const reshapeEntries: OpInfo[] = [
         return (name === "tril" ? j - i <= k : j - i >= k) ? at(x, idx) : 0;
       }),
       grad: true,
-      dtypes: ["float64", "float32", "int32"],
+      dtypes: ["float64", "float32", "int32", "bool"],
       samples: () => [
         { desc: "3x4", inputs: [rand([3, 4])], params: {} },
         { desc: "4x3, diagonal 1", inputs: [rand([4, 3])], params: { diagonal: 1 } },
