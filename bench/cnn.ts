@@ -60,7 +60,8 @@ export function cnnTable(records: readonly BenchRecord[]): string {
   const rows = impls.map((key) => {
     const [impl, threads, backend] = key.split("|");
     const get = (m: string) => records.find((r) => r.impl === impl && String(r.threads ?? 1) === threads && String(r.backend ?? "") === backend && r.metric === m);
-    const t = get("time_200_steps_s");
+    const t = get("time_200_steps_s"), error = get("error");
+    if (error) return `| ${impl} | ${threads} | cannot train: ${String(error.value)} | | | | |`;
     const extra = t?.extrapolated_from_steps ? ` (${String(t.extrapolated_from_steps)} steps, extrapolated)` : "";
     const ratio = t && torch ? `${(t.value / torch).toFixed(1)}×` : "";
     return `| ${impl}${backend ? ` (${backend})` : ""}${extra} | ${threads} | ${t?.value ?? ""} | ${get("median_step_ms")?.value ?? ""} | ${get("images_per_s")?.value ?? ""} | ${get("final_loss")?.value ?? ""} | ${ratio} |`;
@@ -83,13 +84,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   records.push(...probe());
   appendRecords(file, records);
   const ratios = records.filter((r) => r.workload === "probe").map((r) => r.value.toFixed(2));
-  const wasmError = records.find((r) => r.impl === "tfjs-wasm" && r.metric === "error");
   const table = [
     cnnTable(records),
     "",
     `Command: \`npx tsx bench/cnn.ts --steps ${steps} --threads ${threads}\` on ${cpus()[0]?.model ?? "?"} (${availableParallelism()} cores), ${new Date().toISOString().slice(0, 10)}, one run, all rows in the same run. ` +
-      `lernwerk runs convolution as im2col/col2im (js kernels) + the backend's matmul. Probe parallel ratio before/after (2.00 = both cores free): ${ratios.join(", ")}.` +
-      (wasmError ? ` tfjs-wasm: ${String(wasmError.value)}.` : ""),
+      `lernwerk runs convolution as im2col/col2im (js kernels) + the backend's matmul. Probe parallel ratio before/after (2.00 = both cores free): ${ratios.join(", ")}.`,
   ].join("\n");
   console.log(`\n${table}\n\nrecords appended to ${file}`);
   if (process.argv.includes("--update")) updateSection(new URL("../BENCHMARKS.md", import.meta.url).pathname, "cnn", table);
