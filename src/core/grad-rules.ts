@@ -19,6 +19,8 @@ const zero = (_g: Tensor, _o: Tensor, [x]: Tensor[]) => [zerosOf(x)];
 const zerosLike = (g: Tensor, shape: readonly number[]) => filled(shape, 0, g.dtype);
 const asFloat = (m: Tensor, like: Tensor) => cast(m, like.dtype);
 const noGrad = (): null[] => [null];
+/** The gradient for input x, computed only when x takes part in differentiation (a constant operand costs nothing). */
+const ifNeeded = (x: Tensor, f: () => Tensor): Tensor | null => (x.requiresGrad ? f() : null);
 /** g zero-padded at the end of each dim up to `shape` (src of a scatter may be larger than its index). */
 const padTo = (g: Tensor, shape: readonly number[]) =>
   g.shape.every((s, d) => s === shape[d]) ? g : apply(Op.Pad, [g], { widths: shape.map((s, d): [number, number] => [0, s - g.shape[d]]), value: 0 });
@@ -75,15 +77,15 @@ export const vjp: { [K in Op]: VjpRule<K> } = {
   // d(a + b) = da + db
   [Op.Add]: (g) => [g, g],
   // d(a - b) = da - db
-  [Op.Sub]: (g) => [g, neg(g)],
+  [Op.Sub]: (g, _o, [, b]) => [g, ifNeeded(b, () => neg(g))],
   // d(ab) = b da + a db
-  [Op.Mul]: (g, _o, [a, b]) => [mul(g, b), mul(g, a)],
+  [Op.Mul]: (g, _o, [a, b]) => [ifNeeded(a, () => mul(g, b)), ifNeeded(b, () => mul(g, a))],
   // d(a/b) = da / b - a/b² db
-  [Op.Div]: (g, out, [, b]) => [div(g, b), neg(div(mul(g, out), b))],
+  [Op.Div]: (g, out, [a, b]) => [ifNeeded(a, () => div(g, b)), ifNeeded(b, () => neg(div(mul(g, out), b)))],
   // d(a^b) = b a^(b-1) da + a^b ln a db; zero where b = 0 (for da) and where a = 0, b ≥ 0 (for db), as PyTorch
   [Op.Pow]: (g, out, [a, b]) => [
-    where(eq(b, 0), 0, mul(g, mul(b, pow(a, sub(b, 1))))),
-    where(logicalAnd(eq(a, 0), ge(b, 0)), 0, mul(g, mul(out, log(a)))),
+    ifNeeded(a, () => where(eq(b, 0), 0, mul(g, mul(b, pow(a, sub(b, 1)))))),
+    ifNeeded(b, () => where(logicalAnd(eq(a, 0), ge(b, 0)), 0, mul(g, mul(out, log(a))))),
   ],
   // Ties split the gradient in half, as PyTorch.
   [Op.Maximum]: (g, _o, [a, b]) => {
@@ -104,7 +106,7 @@ export const vjp: { [K in Op]: VjpRule<K> } = {
   [Op.LogicalOr]: () => [null, null],
   [Op.LogicalXor]: () => [null, null],
   // The gradient flows to whichever branch was chosen.
-  [Op.Where]: (g, _o, [c]) => [null, where(c, g, 0), where(c, 0, g)],
+  [Op.Where]: (g, _o, [c, a, b]) => [null, ifNeeded(a, () => where(c, g, 0)), ifNeeded(b, () => where(c, 0, g))],
 
   // Each input element contributed once.
   [Op.Sum]: (g, _o, [x], { dims, keepdim }) => [unreduce(g, x.shape, dims, keepdim)],

@@ -26,8 +26,13 @@ export function assignInto(dst: Tensor, src: Tensor, op: string): Tensor {
   if (!shapeEquals(shape, dst.shape)) {
     throw new RangeError(`${op}: a value of shape ${fmtShape(src.shape)} cannot be written into a tensor of shape ${fmtShape(dst.shape)}`);
   }
-  const values = backend().copy(broadcastView(src, dst.shape), dst.dtype);
   const data = dst.storage.data;
+  // A dense source of dst's shape and dtype (the fresh result of an out-of-place op) is written as is: no temporary copy.
+  const direct = src.dtype === dst.dtype && shapeEquals(src.shape, dst.shape) && src.isContiguous() &&
+    (src.storage !== dst.storage || dst.isContiguous()); // a strided write over its own source would read values it already wrote
+  const values = direct
+    ? src.storage.data.subarray(src.offset, src.offset + src.numel)
+    : backend().copy(broadcastView(src, dst.shape), dst.dtype);
   if (dst.isContiguous()) data.set(values, dst.offset);
   else forEachOffset(dst.shape, dst.strides, dst.offset, (o, i) => { data[o] = values[i]; });
   dst.storage.version++;

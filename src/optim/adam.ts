@@ -1,6 +1,6 @@
 /** @file Adam (with L2 weight decay, amsgrad) and AdamW (decoupled weight decay), as torch.optim. */
 import type { Tensor } from "../core/tensor.ts";
-import { Optimizer, stateTensor, type ParamGroup, type ParamState, type Params } from "./optimizer.ts";
+import { Optimizer, denseRuns, rounding, stateTensor, type ParamGroup, type ParamState, type Params } from "./optimizer.ts";
 
 export interface AdamOptions {
   lr: number;
@@ -16,6 +16,51 @@ function checkAdam(name: string, o: AdamOptions): void {
   if (!(o.eps >= 0)) throw new RangeError(`${name}: invalid eps ${o.eps}`);
   o.betas.forEach((b, i) => { if (!(b >= 0 && b < 1)) throw new RangeError(`${name}: invalid beta at index ${i}: ${b}`); });
   if (!(o.weightDecay >= 0)) throw new RangeError(`${name}: invalid weightDecay ${o.weightDecay}`);
+}
+
+/**
+ * Adam or AdamW as one loop over the typed arrays, without temporaries: the same arithmetic as adamStep() and the
+ * update() methods, rounded where their tensor ops round (scalars as float32 tensor scalars), so both give the
+ * same bits. `decoupled` is AdamW's decay of the parameter, else weightDecay is Adam's L2 term. False (nothing
+ * done) when the parameter, gradient and state are not all dense of one shape and dtype.
+ */
+function fusedAdam(p: Tensor, grad: Tensor, s: ParamState, g: ParamGroup<AdamOptions>, decoupled: boolean): boolean {
+  if (!denseRuns(p, [grad])) return false;
+  const expAvg = stateTensor(s, "expAvg", p), expAvgSq = stateTensor(s, "expAvgSq", p);
+  const maxSq = g.amsgrad ? stateTensor(s, "maxExpAvgSq", p) : null;
+  const runs = denseRuns(p, maxSq ? [p, grad, expAvg, expAvgSq, maxSq] : [p, grad, expAvg, expAvgSq]);
+  if (!runs) return false;
+  const [b1, b2] = g.betas;
+  const step = ((s.step as number | undefined) ?? 0) + 1;
+  s.step = step;
+  const r = rounding(p);
+  const [{ data: pd, offset: po }, { data: gd, offset: go }, { data: md, offset: mo }, { data: vd, offset: vo }] = runs;
+  const { data: xd, offset: xo } = runs[4] ?? runs[3];
+  const sign = g.maximize ? -1 : 1, wd = r(g.weightDecay), l2 = !decoupled && g.weightDecay !== 0;
+  const decay = r(1 - g.lr * g.weightDecay);
+  const fb1 = r(b1), fb2 = r(b2), c1 = r(1 - b1), c2 = r(1 - b2), eps = r(g.eps);
+  const bc2Sqrt = r(Math.sqrt(1 - b2 ** step)), alpha = r(-(g.lr / (1 - b1 ** step)));
+  const amsgrad = maxSq !== null;
+  for (let i = 0, n = p.numel; i < n; i++) {
+    let pv = pd[po + i];
+    if (decoupled) pv = r(pv * decay);
+    let d = sign * gd[go + i];
+    if (l2) d = r(d + r(pv * wd));
+    const m = r(r(md[mo + i] * fb1) + r(d * c1));
+    const v = r(r(vd[vo + i] * fb2) + r(r(d * d) * c2));
+    md[mo + i] = m;
+    vd[vo + i] = v;
+    let second = v;
+    if (amsgrad) {
+      const x = xd[xo + i];
+      second = x > v || x !== x ? x : v; // maximum(maxSq, v), NaN first
+      xd[xo + i] = second;
+    }
+    const denom = r(r(r(Math.sqrt(second)) / bc2Sqrt) + eps);
+    pd[po + i] = r(pv + r(r(m / denom) * alpha));
+  }
+  for (const t of maxSq ? [p, expAvg, expAvgSq, maxSq] : [p, expAvg, expAvgSq]) t.storage.version++;
+  return true;
 }
 
 /** The Adam moment update and step, shared by Adam and AdamW; `grad` already includes any L2 term. */
@@ -45,6 +90,7 @@ export class Adam extends Optimizer<AdamOptions> {
     super(params, o);
   }
   protected update(p: Tensor, grad: Tensor, s: ParamState, g: ParamGroup<AdamOptions>): void {
+    if (fusedAdam(p, grad, s, g, false)) return;
     let d = g.maximize ? grad.neg() : grad;
     if (g.weightDecay !== 0) d = d.add(p, { alpha: g.weightDecay });
     adamStep(p, d, s, g);
@@ -59,6 +105,7 @@ export class AdamW extends Optimizer<AdamOptions> {
     super(params, o);
   }
   protected update(p: Tensor, grad: Tensor, s: ParamState, g: ParamGroup<AdamOptions>): void {
+    if (fusedAdam(p, grad, s, g, true)) return;
     p.mul_(1 - g.lr * g.weightDecay);
     adamStep(p, g.maximize ? grad.neg() : grad, s, g);
   }

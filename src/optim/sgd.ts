@@ -1,6 +1,7 @@
 /** @file SGD with momentum, dampening, Nesterov momentum and weight decay (L2), as torch.optim.SGD. */
 import type { Tensor } from "../core/tensor.ts";
-import { Optimizer, type ParamGroup, type ParamState, type Params } from "./optimizer.ts";
+import { zerosLike } from "../ops/creation.ts";
+import { Optimizer, denseRuns, rounding, type ParamGroup, type ParamState, type Params } from "./optimizer.ts";
 
 export interface SGDOptions {
   lr: number;
@@ -25,6 +26,7 @@ export class SGD extends Optimizer<SGDOptions> {
   }
 
   protected update(p: Tensor, grad: Tensor, state: ParamState, g: ParamGroup<SGDOptions>): void {
+    if (this.fusedUpdate(p, grad, state, g)) return;
     let d = g.maximize ? grad.neg() : grad;
     if (g.weightDecay !== 0) d = d.add(p, { alpha: g.weightDecay });
     if (g.momentum !== 0) {
@@ -34,5 +36,37 @@ export class SGD extends Optimizer<SGDOptions> {
       d = g.nesterov ? d.add(buf, { alpha: g.momentum }) : buf;
     }
     p.add_(d, { alpha: -g.lr });
+  }
+
+  /**
+   * The update above as one loop over the typed arrays (no temporaries), rounding every intermediate where the
+   * tensor ops round (scalars are float32 as tensor scalars), so both give the same bits. False when the
+   * tensors are not all dense of one shape and dtype.
+   */
+  private fusedUpdate(p: Tensor, grad: Tensor, state: ParamState, g: ParamGroup<SGDOptions>): boolean {
+    const buf0 = state.momentumBuffer as Tensor | undefined;
+    const runs = denseRuns(p, buf0 ? [p, grad, buf0] : [p, grad]);
+    if (!runs) return false;
+    const r = rounding(p);
+    const n = p.numel, sign = g.maximize ? -1 : 1;
+    const wd = r(g.weightDecay), mom = r(g.momentum), damp1 = r(1 - g.dampening), alpha = r(-g.lr);
+    const useWd = g.weightDecay !== 0, useMom = g.momentum !== 0, first = useMom && !buf0, nesterov = g.nesterov;
+    let buf: Tensor | undefined = buf0;
+    if (first) state.momentumBuffer = buf = zerosLike(p);
+    const [{ data: pd, offset: po }, { data: gd, offset: go }] = runs;
+    const bd = buf ? (buf.storage.data as Float32Array | Float64Array) : pd, bo = buf ? buf.offset : 0;
+    for (let i = 0; i < n; i++) {
+      let d = sign * gd[go + i];
+      if (useWd) d = r(d + r(pd[po + i] * wd));
+      if (useMom) {
+        const b = first ? d : r(r(bd[bo + i] * mom) + r(d * damp1));
+        bd[bo + i] = b;
+        d = nesterov ? r(d + r(b * mom)) : b;
+      }
+      pd[po + i] = r(pd[po + i] + r(d * alpha));
+    }
+    p.storage.version++;
+    if (buf && !first) buf.storage.version++;
+    return true;
   }
 }

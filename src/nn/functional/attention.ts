@@ -34,6 +34,21 @@ export function causalMask(L: number, S: number = L): Tensor {
   return tril(ones([L, S])).gt(0); // NOTE: tril of a bool tensor does not stay bool (where with 0 promotes)
 }
 
+// The negated causal masks of the last few (L, S) shapes: a training loop asks for the same one every call.
+const causalMaskedOut = new Map<string, Tensor>();
+
+/** Bool (L, S), true above the diagonal (the keys query i may not see); cached, never written to. */
+function causalMaskedOutOf(L: number, S: number): Tensor {
+  const key = `${L},${S}`;
+  let m = causalMaskedOut.get(key);
+  if (!m) {
+    m = noGrad(() => causalMask(L, S).logicalNot());
+    if (causalMaskedOut.size >= 16) causalMaskedOut.delete(causalMaskedOut.keys().next().value!);
+    causalMaskedOut.set(key, m);
+  }
+  return m;
+}
+
 /**
  * softmax(Q Kᵀ · scale + mask) V and the weights that multiplied V (after dropout), as `[output, weights]`.
  * query (..., L, E), key (..., S, E), value (..., S, Ev) → output (..., L, Ev), weights (..., L, S).
@@ -54,15 +69,18 @@ export function scaledDotProductAttentionWithWeights(query: Tensor, key: Tensor,
   if (!(dropoutP >= 0 && dropoutP <= 1)) throw new RangeError(`${op}: dropoutP must be in [0, 1], got ${dropoutP}`);
   const scale = opts.scale ?? 1 / Math.sqrt(E);
 
-  let scores = query.matmul(key.transpose(-2, -1)).mul(scale); // (..., L, S)
-  const mask = isCausal ? causalMask(L, S) : attnMask;
-  if (mask) {
+  // The scale goes onto the queries (..., L, E) rather than the scores (..., L, S): fewer elements when E < S.
+  let scores = (E < S ? query.mul(scale).matmul(key.transpose(-2, -1)) : query.matmul(key.transpose(-2, -1)).mul(scale)); // (..., L, S)
+  const mask = isCausal ? null : attnMask;
+  if (isCausal) scores = maskedFill(scores, causalMaskedOutOf(L, S), -Infinity);
+  else if (mask) {
     broadcastShapes(op, mask.shape, scores.shape);
     if (mask.dtype === "bool") scores = maskedFill(scores, mask.logicalNot(), -Infinity);
     else scores = scores.add(mask);
   }
   // A row with every score −∞ would be NaN: softmax a zero row instead and zero its weights (gradient 0 there).
-  const dead = mask ? noGrad(() => scores.eq(-Infinity).all(-1, { keepdim: true })) : null; // (..., L, 1)
+  // A causal mask leaves every query key 0 (when there are keys), so only explicit masks are checked.
+  const dead = mask || (isCausal && S === 0) ? noGrad(() => scores.eq(-Infinity).all(-1, { keepdim: true })) : null; // (..., L, 1)
   const hasDead = dead !== null && noGrad(() => dead.any().item() !== 0);
   if (hasDead) scores = maskedFill(scores, dead, 0);
   let weights = softmax(scores, -1); // (..., L, S)
