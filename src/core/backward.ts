@@ -8,7 +8,7 @@ import { enableGrad, isGradEnabled, noGrad } from "./grad-mode.ts";
 import { cast, filled, sumTo, add } from "./prims.ts";
 import { fmtShape, shapeEquals } from "./shape.ts";
 import { forward } from "./forward.ts";
-import type { Tensor } from "./tensor.ts";
+import type { Storage, Tensor } from "./tensor.ts";
 
 export interface BackwardOptions {
   /** Keep the graph so backward can run through it again. */
@@ -42,9 +42,18 @@ function topoOrder(root: Tensor): Tensor[] {
   return order.reverse();
 }
 
-function accumulateLeaf(t: Tensor, g: Tensor): void {
-  // A leaf's .grad is its own dense copy (unless recording a graph): optimizers and clipping write to it in place.
-  const own = isGradEnabled() ? g : forward[Op.Contiguous]([g], {});
+/**
+ * Accumulates g into a leaf's .grad. A leaf's .grad is its own dense buffer (unless recording a graph): optimizers
+ * and clipping write to it in place. A fresh dense gradient whose storage nothing else was given (`handedOut`:
+ * the caller's seed, retained grads, other leaves' grads) is adopted as is; anything else is copied.
+ */
+function accumulateLeaf(t: Tensor, g: Tensor, handedOut: Set<Storage>): void {
+  let own = g;
+  if (!isGradEnabled()) {
+    const whole = g.offset === 0 && g.numel === g.storage.data.length && g.isContiguous();
+    if (whole && !handedOut.has(g.storage)) handedOut.add(g.storage);
+    else own = forward[Op.Contiguous]([g], {});
+  }
   t.grad = t.grad === null ? own : add(t.grad, own);
 }
 
@@ -66,16 +75,20 @@ export function backward(root: Tensor, grad?: Tensor | null, opts: BackwardOptio
   }
   const run = () => {
     const grads = new Map<Tensor, Tensor>([[root, seed]]);
+    const handedOut = new Set<Storage>([seed.storage]);
     for (const t of topoOrder(root)) {
       const g = grads.get(t);
       grads.delete(t);
       if (!g) continue;
       const node = t.gradFn;
       if (!node) {
-        accumulateLeaf(t, g);
+        accumulateLeaf(t, g, handedOut);
         continue;
       }
-      if (t.retainsGrad) t.grad = t.grad === null ? g : add(t.grad, g);
+      if (t.retainsGrad) {
+        t.grad = t.grad !== null ? add(t.grad, g) : handedOut.has(g.storage) ? forward[Op.Contiguous]([g], {}) : g;
+        handedOut.add(t.grad.storage);
+      }
       if (node.freed) {
         throw new Error(`backward: trying to backward through the graph a second time (at ${node.name}); its buffers were freed. Pass { retainGraph: true } to the first backward().`);
       }

@@ -25,6 +25,11 @@ const ifNeeded = (x: Tensor, f: () => Tensor): Tensor | null => (x.requiresGrad 
 const padTo = (g: Tensor, shape: readonly number[]) =>
   g.shape.every((s, d) => s === shape[d]) ? g : apply(Op.Pad, [g], { widths: shape.map((s, d): [number, number] => [0, s - g.shape[d]]), value: 0 });
 const SQRT_PI_2 = 2 / Math.sqrt(Math.PI);
+/** A (B, R, C) view whose last two dims are swapped dims of a dense (B, C, R) array. */
+const isTransposedDense = (x: Tensor): boolean => {
+  const [B, R, C] = x.shape, s = x.strides;
+  return R > 1 && C > 1 && s[1] === 1 && s[2] === R && (B === 1 || s[0] === R * C);
+};
 
 /** Gradient of a reduction to extremes: split evenly among the tied maxima (torch.amax). */
 const extremeRule = (g: Tensor, out: Tensor, [x]: Tensor[], { dims, keepdim }: OpParams[Op.Amax]) => {
@@ -178,7 +183,12 @@ export const vjp: { [K in Op]: VjpRule<K> } = {
 
   // d(AB) = dA B + A dB  →  gA = g Bᵀ, gB = Aᵀ g
   // Skips the product for an input without grad (the data batch of a first layer): a third of backward's time.
-  [Op.MatMul]: (g, _o, [a, b]) => [a.requiresGrad ? matmul3(g, mT(b)) : null, b.requiresGrad ? matmul3(mT(a), g) : null],
+  // An input that is the transpose of a dense matrix (a Linear's Wᵀ) gets its gradient computed transposed, gBᵀ = gᵀ A,
+  // so that it lands in the memory order of the weight and reaches the leaf without a strided copy.
+  [Op.MatMul]: (g, _o, [a, b]) => [
+    a.requiresGrad ? (isTransposedDense(a) ? mT(matmul3(b, mT(g))) : matmul3(g, mT(b))) : null,
+    b.requiresGrad ? (isTransposedDense(b) ? mT(matmul3(mT(g), a)) : matmul3(mT(a), g)) : null,
+  ],
 
   // Im2Col copies pixels into patches: its adjoint adds each patch entry back onto its pixel, and vice versa.
   [Op.Im2Col]: (g, _o, [x], p) => [apply(Op.Col2Im, [g], { ...windowOf(p), imageShape: [x.shape[0], x.shape[1], x.shape[2], x.shape[3]] })],

@@ -11,11 +11,15 @@ import { jsBackend } from "../js/index.ts";
 import { padRegion } from "../js/movement.ts";
 import type { NativeBinding } from "./binding.ts";
 
+// One metadata buffer for all calls: the addon reads it synchronously, before the call returns (the addon reads
+// only as many entries as the views need, so a longer buffer is fine).
+const metaScratch = new Float64Array(1024);
+
 /** Metadata of the views, in argument order: ndim, shape…, strides…, offset. */
 function meta(...views: readonly Pick<View, "shape" | "strides" | "offset">[]): Float64Array {
   let n = 0;
   for (const v of views) n += 2 + 2 * v.shape.length;
-  const m = new Float64Array(n);
+  const m = n <= metaScratch.length ? metaScratch : new Float64Array(n);
   let p = 0;
   for (const v of views) {
     m[p++] = v.shape.length;
