@@ -1,6 +1,6 @@
 /** @file Adam (with L2 weight decay, amsgrad) and AdamW (decoupled weight decay), as torch.optim. */
 import type { Tensor } from "../core/tensor.ts";
-import { Optimizer, denseRuns, rounding, stateTensor, type ParamGroup, type ParamState, type Params } from "./optimizer.ts";
+import { Optimizer, denseRuns, stateTensor, type ParamGroup, type ParamState, type Params } from "./optimizer.ts";
 
 export interface AdamOptions {
   lr: number;
@@ -33,15 +33,24 @@ function fusedAdam(p: Tensor, grad: Tensor, s: ParamState, g: ParamGroup<AdamOpt
   const [b1, b2] = g.betas;
   const step = ((s.step as number | undefined) ?? 0) + 1;
   s.step = step;
-  const r = rounding(p);
+  const r = Math.fround;
   const [{ data: pd, offset: po }, { data: gd, offset: go }, { data: md, offset: mo }, { data: vd, offset: vo }] = runs;
   const { data: xd, offset: xo } = runs[4] ?? runs[3];
-  const sign = g.maximize ? -1 : 1, wd = r(g.weightDecay), l2 = !decoupled && g.weightDecay !== 0;
-  const decay = r(1 - g.lr * g.weightDecay);
-  const fb1 = r(b1), fb2 = r(b2), c1 = r(1 - b1), c2 = r(1 - b2), eps = r(g.eps);
-  const bc2Sqrt = r(Math.sqrt(1 - b2 ** step)), alpha = r(-(g.lr / (1 - b1 ** step)));
-  const amsgrad = maxSq !== null;
-  for (let i = 0, n = p.numel; i < n; i++) {
+  adamLoop(p.numel, pd, po, gd, go, md, mo, vd, vo, xd, xo, maxSq !== null, decoupled, !decoupled && g.weightDecay !== 0,
+    g.maximize ? -1 : 1, r(g.weightDecay), r(1 - g.lr * g.weightDecay), r(b1), r(b2), r(1 - b1), r(1 - b2), r(g.eps),
+    r(Math.sqrt(1 - b2 ** step)), r(-(g.lr / (1 - b1 ** step))));
+  for (const t of maxSq ? [p, expAvg, expAvgSq, maxSq] : [p, expAvg, expAvgSq]) t.storage.version++;
+  return true;
+}
+
+/** fusedAdam's loop, alone in a function so that V8 optimises it on its own (in fusedAdam it kept deoptimising). */
+function adamLoop(
+  n: number, pd: Float32Array, po: number, gd: Float32Array, go: number, md: Float32Array, mo: number, vd: Float32Array, vo: number,
+  xd: Float32Array, xo: number, amsgrad: boolean, decoupled: boolean, l2: boolean,
+  sign: number, wd: number, decay: number, fb1: number, fb2: number, c1: number, c2: number, eps: number, bc2Sqrt: number, alpha: number,
+): void {
+  const r = Math.fround;
+  for (let i = 0; i < n; i++) {
     let pv = pd[po + i];
     if (decoupled) pv = r(pv * decay);
     let d = sign * gd[go + i];
@@ -59,8 +68,6 @@ function fusedAdam(p: Tensor, grad: Tensor, s: ParamState, g: ParamGroup<AdamOpt
     const denom = r(r(r(Math.sqrt(second)) / bc2Sqrt) + eps);
     pd[po + i] = r(pv + r(r(m / denom) * alpha));
   }
-  for (const t of maxSq ? [p, expAvg, expAvgSq, maxSq] : [p, expAvg, expAvgSq]) t.storage.version++;
-  return true;
 }
 
 /** The Adam moment update and step, shared by Adam and AdamW; `grad` already includes any L2 term. */

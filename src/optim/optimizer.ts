@@ -120,21 +120,19 @@ export function stateTensor(state: ParamState, key: string, like: Tensor, init: 
 }
 
 /** A tensor's elements as one dense run `data[offset … offset + numel)`. */
-export interface DenseRun { data: Float32Array | Float64Array; offset: number }
+export interface DenseRun { data: Float32Array; offset: number }
 
 /**
- * The dense runs of `ts` when all are contiguous floating-point tensors of `like`'s shape and dtype (then a
- * fused update may loop over the typed arrays directly), else null (the update falls back to tensor ops).
+ * The dense runs of `ts` when all are contiguous float32 tensors of `like`'s shape (then a fused update may loop
+ * over the typed arrays directly, rounding with Math.fround where the tensor ops round), else null (the update
+ * falls back to tensor ops, e.g. for float64 parameters).
  */
 export function denseRuns(like: Tensor, ts: readonly Tensor[]): DenseRun[] | null {
-  if (like.dtype !== "float32" && like.dtype !== "float64") return null;
+  if (like.dtype !== "float32") return null;
   const runs: DenseRun[] = [];
   for (const t of ts) {
-    if (t.dtype !== like.dtype || !t.isContiguous() || !shapeEquals(t.shape, like.shape)) return null;
-    runs.push({ data: t.storage.data as Float32Array | Float64Array, offset: t.offset });
+    if (t.dtype !== "float32" || !t.isContiguous() || !shapeEquals(t.shape, like.shape)) return null;
+    runs.push({ data: t.storage.data as Float32Array, offset: t.offset });
   }
   return runs;
 }
-
-/** Rounding of an intermediate result to the dtype's precision, so fused loops round where the tensor ops would. */
-export const rounding = (t: Tensor): ((v: number) => number) => (t.dtype === "float32" ? Math.fround : (v: number) => v);
