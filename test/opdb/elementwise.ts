@@ -58,7 +58,7 @@ export const unaryEntries: OpInfo[] = [
   unary("sigmoid", lw.sigmoid, sigmoidRef, { low: -6, high: 6 }),
   unary("relu", lw.relu, reluRef, { kinks: [0], int: true }),
   unary("erf", lw.erf, erfRef, { low: -3, high: 3 }),
-  unary("sign", lw.sign, (x) => (Number.isNaN(x) ? NaN : Math.sign(x)), { grad: false, int: true }),
+  unary("sign", lw.sign, (x) => (x > 0 ? 1 : x < 0 ? -1 : 0), { grad: false, int: true }), // torch.sign(nan) = 0
   unary("floor", lw.floor, Math.floor, { grad: false, int: true }),
   unary("ceil", lw.ceil, Math.ceil, { grad: false, int: true }),
   unary("round", lw.round, roundHalfEven, { grad: false, int: true }),
