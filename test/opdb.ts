@@ -32,4 +32,5 @@ export const NOT_OPS: Readonly<Record<string, string>> = {
   Tensor: "the class itself",
   save: "serialisation (io tests)",
   load: "serialisation (io tests)",
+  pipeline: "Hugging Face-style task pipelines (test/pipelines)",
 };
