@@ -52,6 +52,16 @@ export class Vocab {
   decode(ids: number[]): string[] { return ids.map((i) => this.words[i]); }
 }
 
+/** A teacher-forcing batch of (German, English) pairs: padded source (B, S), decoder input `<start> y` and target `y <end>` (B, T). */
+export function teacherForcingBatch(rows: readonly (readonly [string[], string[]])[], src: Vocab, tgt: Vocab) {
+  const srcIds = rows.map(([de]) => src.encode(de));
+  const tgtIds = rows.map(([, en]) => tgt.encode(en));
+  const x = lw.text.padSequences(srcIds, { padding: "post" }); // (B, S)
+  const yIn = lw.text.padSequences(tgtIds.map((s) => [1, ...s]), { padding: "post" }); // (B, T): <start> y₁ … y_n
+  const yOut = lw.text.padSequences(tgtIds.map((s) => [...s, 2]), { padding: "post" }); // (B, T): y₁ … y_n <end>
+  return { srcIds, x, yIn, yOut };
+}
+
 export interface TranslateOptions {
   steps?: number; maxWords?: number; pairLimit?: number; testSize?: number; batchSize?: number; hiddenSize?: number;
   embeddingDim?: number; lr?: number; beamWidth?: number; minCount?: number; heatmapPath?: string | null; seed?: number;
@@ -99,11 +109,7 @@ export function main(opts: TranslateOptions = {}): TranslateResult {
   for (let step = 1; step <= steps; step++) {
     const t0 = performance.now();
     const rows = Array.from(gen.integers(B, 0, train.length), (i) => train[i]);
-    const srcIds = rows.map(([de]) => src.encode(de));
-    const tgtIds = rows.map(([, en]) => tgt.encode(en));
-    const x = lw.text.padSequences(srcIds, { padding: "post" });
-    const yIn = lw.text.padSequences(tgtIds.map((s) => [1, ...s]), { padding: "post" }); // <start> y₁ … y_n
-    const yOut = lw.text.padSequences(tgtIds.map((s) => [...s, 2]), { padding: "post" }); // y₁ … y_n <end>
+    const { srcIds, x, yIn, yOut } = teacherForcingBatch(rows, src, tgt);
     const logits = model.forward(x, srcIds.map((s) => s.length), yIn); // (B, T, V): teacher forcing
     const loss = lossFn.forward(logits.reshape(-1, tgt.size), yOut.reshape(-1));
     opt.zeroGrad();

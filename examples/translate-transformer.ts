@@ -5,7 +5,7 @@
  */
 import * as lw from "lernwerk";
 import { isMain, isSmoke } from "./run.ts";
-import { loadDingPairs, main as translateGru, tokenize, Vocab } from "./translate-de-en.ts";
+import { loadDingPairs, main as translateGru, teacherForcingBatch, tokenize, Vocab } from "./translate-de-en.ts";
 
 export interface TransformerTranslateOptions {
   steps?: number; maxWords?: number; pairLimit?: number; testSize?: number; batchSize?: number; dModel?: number; nhead?: number;
@@ -47,10 +47,7 @@ export function main(opts: TransformerTranslateOptions = {}): TransformerTransla
     const t0 = performance.now();
     for (const g of opt.paramGroups) g.lr = baseLr * Math.min(1, step / warmup); // linear warm-up
     const rows = Array.from(gen.integers(B, 0, train.length), (i) => train[i]);
-    const x = lw.text.padSequences(rows.map(([de]) => src.encode(de)), { padding: "post" }); // (B, S)
-    const tgtIds = rows.map(([, en]) => tgt.encode(en));
-    const yIn = lw.text.padSequences(tgtIds.map((s) => [1, ...s]), { padding: "post" }); // (B, T): <start> y₁ … y_n
-    const yOut = lw.text.padSequences(tgtIds.map((s) => [...s, 2]), { padding: "post" }); // (B, T): y₁ … y_n <end>
+    const { x, yIn, yOut } = teacherForcingBatch(rows, src, tgt);
     const logits = model.forward(x, yIn); // (B, T, V)
     const loss = lossFn.forward(logits.reshape(-1, tgt.size), yOut.reshape(-1));
     opt.zeroGrad();
