@@ -14,6 +14,7 @@ import struct
 
 import torch
 from torch import nn
+from fixture_io import save_safetensors
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "models")
 VERSION = 1
@@ -195,22 +196,6 @@ def randomize(m, g):
                 p.copy_(0.3 * torch.randn(p.shape, generator=g))
 
 
-def save_safetensors(path, state):
-    header, blobs, at = {}, [], 0
-    for k, v in state.items():
-        a = v.detach().contiguous()
-        dtype = {torch.float32: "F32", torch.int64: "I64", torch.int32: "I32"}[a.dtype]
-        raw = a.numpy().tobytes()
-        header[k] = {"dtype": dtype, "shape": list(a.shape), "data_offsets": [at, at + len(raw)]}
-        blobs.append(raw)
-        at += len(raw)
-    header["__metadata__"] = {"format": "pt"}
-    h = json.dumps(header, separators=(",", ":")).encode()
-    h += b" " * ((8 - len(h) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(h)) + h + b"".join(blobs))
-
-
 def write_folder(name, state, architectures, extra=None):
     d = os.path.join(ROOT, name)
     os.makedirs(d, exist_ok=True)
@@ -219,7 +204,7 @@ def write_folder(name, state, architectures, extra=None):
         json.dump(cfg, f, indent=2)
     with open(os.path.join(d, "vocab.txt"), "w") as f:
         f.write("\n".join(VOCAB) + "\n")
-    save_safetensors(os.path.join(d, "model.safetensors"), state)
+    save_safetensors(os.path.join(d, "model.safetensors"), state, {"format": "pt"})
     print("wrote", d)
 
 
@@ -285,7 +270,7 @@ def main():
         "tok_logits": tok_logits, "tok_labels": tok_labels, "tok_loss": tok_loss, **grads,
     }
     expected = {k: (v.to(torch.int32) if v.dtype == torch.int64 else v.float()).detach() for k, v in expected.items()}
-    save_safetensors(os.path.join(ROOT, "bert-tiny", "expected.safetensors"), expected)
+    save_safetensors(os.path.join(ROOT, "bert-tiny", "expected.safetensors"), expected, {"format": "pt"})
     with open(os.path.join(ROOT, "bert-tiny", "texts.json"), "w") as f:
         json.dump({"version": VERSION, "torch": torch.__version__, "pairs": texts}, f, indent=2)
     print("losses: mlm %.6f nsp %.6f seq %.6f tok %.6f" % (mlm_loss, nsp_loss, seq_loss, tok_loss))

@@ -10,15 +10,12 @@ import warnings
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from fixture_io import save_safetensors, t2l
 
 VERSION = 1
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 torch.manual_seed(0)
 warnings.filterwarnings("ignore", category=UserWarning)
-
-
-def t2l(t):
-    return t.detach().double().tolist()
 
 
 def rnd(*shape):
@@ -161,29 +158,14 @@ class TinyCnn(nn.Module):
         return self.classifier(torch.flatten(self.up(self.features(x)), 1))
 
 
-def save_safetensors(path, state):
-    header, blobs, at = {}, [], 0
-    for k, v in state.items():
-        a = v.detach().contiguous()
-        dtype = {torch.float32: "F32", torch.int64: "I64"}[a.dtype]
-        raw = a.numpy().tobytes()
-        header[k] = {"dtype": dtype, "shape": list(a.shape), "data_offsets": [at, at + len(raw)]}
-        blobs.append(raw)
-        at += len(raw)
-    h = json.dumps(header, separators=(",", ":")).encode()
-    h += b" " * ((8 - len(h) % 8) % 8)
-    with open(os.path.join(ROOT, path), "wb") as f:
-        f.write(struct.pack("<Q", len(h)) + h + b"".join(blobs))
-    print("wrote", path)
-
-
 def tiny_cnn():
     m = TinyCnn()
     m.train()
     for _ in range(2):  # move the running statistics away from their initial values
         m(torch.randn(8, 1, 8, 8))
     m.eval()
-    save_safetensors("test/nn/golden/tiny-cnn.safetensors", m.state_dict())
+    save_safetensors(os.path.join(ROOT, "test/nn/golden/tiny-cnn.safetensors"), m.state_dict())
+    print("wrote test/nn/golden/tiny-cnn.safetensors")
     x = torch.randn(2, 1, 8, 8)
     return {"keys": list(m.state_dict().keys()), "x": t2l(x), "out": t2l(m(x))}
 

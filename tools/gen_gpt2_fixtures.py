@@ -13,6 +13,7 @@ import json, math, os, struct
 import torch
 from torch import nn
 from torch.nn import functional as F
+from fixture_io import save_safetensors
 
 VERSION = 1
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
@@ -123,24 +124,6 @@ class GPT2LMHeadModel(nn.Module):
         if labels is not None:  # HF: position t predicts labels[t + 1]; -100 is ignored
             loss = F.cross_entropy(logits[:, :-1].reshape(-1, logits.shape[-1]), labels[:, 1:].reshape(-1), ignore_index=-100)
         return logits, loss, hidden
-
-
-def save_safetensors(path, state, metadata=None):
-    header, blobs, at = {}, [], 0
-    if metadata:
-        header["__metadata__"] = metadata
-    for k, v in state.items():
-        a = v.detach().contiguous()
-        dtype = {torch.float32: "F32", torch.int32: "I32"}[a.dtype]
-        raw = a.numpy().tobytes()
-        header[k] = {"dtype": dtype, "shape": list(a.shape), "data_offsets": [at, at + len(raw)]}
-        blobs.append(raw)
-        at += len(raw)
-    h = json.dumps(header, separators=(",", ":")).encode()
-    h += b" " * ((8 - len(h) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(h)) + h + b"".join(blobs))
-    print("wrote", os.path.relpath(path, ROOT), os.path.getsize(path), "bytes")
 
 
 def main():

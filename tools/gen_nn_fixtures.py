@@ -8,15 +8,12 @@ import json, math, os
 import warnings
 import torch
 import torch.nn.functional as F
+from fixture_io import t2l
 
 VERSION = 1
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 torch.manual_seed(0)
 warnings.filterwarnings("ignore", category=UserWarning)
-
-
-def t2l(t):
-    return t.detach().double().tolist()
 
 
 def dump(path, obj):

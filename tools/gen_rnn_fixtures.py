@@ -8,14 +8,11 @@ the final states and the gradients of every input and parameter of a weighted su
 import json, os
 import torch
 from torch import nn
+from fixture_io import t2l
 
 VERSION = 1
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 torch.manual_seed(0)
-
-
-def t2l(t):
-    return t.detach().double().tolist()
 
 
 def case(name, kind, module, x, state, ctor, lengths=None):

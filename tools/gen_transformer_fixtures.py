@@ -9,13 +9,10 @@ inputs, outputs and the gradients of every input and parameter of a weighted sum
 import json, math, os
 import torch
 from torch import nn
+from fixture_io import t2l
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 torch.manual_seed(0)
-
-
-def t2l(t):
-    return t.detach().double().tolist()
 
 
 def r4(x):
