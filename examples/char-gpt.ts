@@ -6,9 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as lw from "lernwerk";
 import { isMain, isSmoke } from "./run.ts";
-import { loadMobyDick } from "./char-lstm-generator.ts";
+import { mobyDickChars } from "./char-lstm-generator.ts";
 
-const { GPT2LMHeadModel, CharVocab } = lw.models;
+const { GPT2LMHeadModel } = lw.models;
 
 export interface CharGptOptions {
   nLayer?: number; nHead?: number; nEmbd?: number; blockSize?: number; dropout?: number;
@@ -38,11 +38,8 @@ export function main(options: CharGptOptions = RECIPE): CharGptResult {
   const o = { ...RECIPE, ...options };
   const log = o.log ?? console.log;
   const gen = lw.manualSeed(o.seed ?? 1337);
-  const text = loadMobyDick().slice(0, o.textLimit);
-  const vocab = CharVocab.fromText(text);
-  const ids = Int32Array.from(vocab.encode(text));
-  const n = Math.floor(ids.length * 0.9);
-  const split = { train: ids.subarray(0, n), val: ids.subarray(n) };
+  const { vocab, ids, train, val } = mobyDickChars(o.textLimit);
+  const n = train.length, split = { train, val };
   const T = o.blockSize!, B = o.batchSize!;
   log(`Moby-Dick: ${ids.length.toLocaleString("en-US")} characters (${n.toLocaleString("en-US")} train), vocabulary ${vocab.size}`);
 

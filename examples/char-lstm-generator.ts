@@ -16,6 +16,15 @@ export function loadMobyDick(): string {
   return readFileSync(join(dir, "data", "data.txt"), "utf8").replace(/\s+/g, " ");
 }
 
+/** Moby-Dick (its first `limit` characters) as character ids, split 90 / 10 into training and validation. */
+export function mobyDickChars(limit?: number) {
+  const text = loadMobyDick().slice(0, limit);
+  const vocab = CharVocab.fromText(text);
+  const ids = Int32Array.from(vocab.encode(text));
+  const n = Math.floor(ids.length * 0.9);
+  return { vocab, ids, train: ids.subarray(0, n), val: ids.subarray(n) };
+}
+
 export interface CharGeneratorOptions {
   steps?: number; evalEvery?: number; seqLength?: number; batchSize?: number; hiddenSize?: number; numLayers?: number;
   embeddingDim?: number; dropout?: number; lr?: number; textLimit?: number; sampleLength?: number; seed?: number;
@@ -38,11 +47,7 @@ function windows(ids: Int32Array, T: number, starts: number[]): { x: lw.Tensor; 
 export function main(opts: CharGeneratorOptions = {}): CharGeneratorResult {
   const log = opts.log ?? console.log;
   const gen = lw.manualSeed(opts.seed ?? 0);
-  const text = loadMobyDick().slice(0, opts.textLimit);
-  const vocab = CharVocab.fromText(text);
-  const ids = Int32Array.from(vocab.encode(text));
-  const split = Math.floor(ids.length * 0.9);
-  const [train, val] = [ids.subarray(0, split), ids.subarray(split)];
+  const { vocab, ids, train, val } = mobyDickChars(opts.textLimit);
   const T = opts.seqLength ?? 100, B = opts.batchSize ?? 32;
   const model = new CharLSTM({ vocabSize: vocab.size, embeddingDim: opts.embeddingDim ?? 32, hiddenSize: opts.hiddenSize ?? 128, numLayers: opts.numLayers ?? 2, dropout: opts.dropout ?? 0.2 });
   log(`Moby-Dick: ${ids.length.toLocaleString("en-US")} characters (${train.length.toLocaleString("en-US")} train / ${val.length.toLocaleString("en-US")} validation), vocabulary ${vocab.size}`);

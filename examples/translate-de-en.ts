@@ -62,6 +62,24 @@ export function teacherForcingBatch(rows: readonly (readonly [string[], string[]
   return { srcIds, x, yIn, yOut };
 }
 
+/** `steps` optimizer steps of `lossOf(step)` with gradients clipped to norm 1; logs the mean loss every 50 steps. */
+export function trainSteps(steps: number, opt: { zeroGrad(): void; step(): void }, params: lw.nn.Parameter[], log: (s: string) => void, lossOf: (step: number) => lw.Tensor) {
+  const losses: number[] = [];
+  let trainMs = 0;
+  for (let step = 1; step <= steps; step++) {
+    const t0 = performance.now();
+    const loss = lossOf(step);
+    opt.zeroGrad();
+    loss.backward();
+    lw.optim.clipGradNorm(params, 1);
+    opt.step();
+    trainMs += performance.now() - t0;
+    losses.push(loss.item());
+    if (step % 50 === 0 || step === steps) log(`step ${step}: training loss ${(losses.slice(-50).reduce((a, b) => a + b) / Math.min(50, losses.length)).toFixed(3)}`);
+  }
+  return { losses, trainMs };
+}
+
 export interface TranslateOptions {
   steps?: number; maxWords?: number; pairLimit?: number; testSize?: number; batchSize?: number; hiddenSize?: number;
   embeddingDim?: number; lr?: number; beamWidth?: number; minCount?: number; heatmapPath?: string | null; seed?: number;
@@ -104,22 +122,13 @@ export function main(opts: TranslateOptions = {}): TranslateResult {
   const model = new lw.models.Seq2SeqGRU({ srcVocabSize: src.size, tgtVocabSize: tgt.size, embeddingDim: opts.embeddingDim ?? 64, hiddenSize: opts.hiddenSize ?? 128 });
   const opt = new lw.optim.Adam(model.parameters(), { lr: opts.lr ?? 3e-3 });
   const lossFn = new lw.nn.CrossEntropyLoss({ ignoreIndex: 0 });
-  const B = opts.batchSize ?? 32, steps = opts.steps ?? 500, losses: number[] = [];
-  let trainMs = 0;
-  for (let step = 1; step <= steps; step++) {
-    const t0 = performance.now();
+  const B = opts.batchSize ?? 32, steps = opts.steps ?? 500;
+  const { losses, trainMs } = trainSteps(steps, opt, model.parameters(), log, () => {
     const rows = Array.from(gen.integers(B, 0, train.length), (i) => train[i]);
     const { srcIds, x, yIn, yOut } = teacherForcingBatch(rows, src, tgt);
     const logits = model.forward(x, srcIds.map((s) => s.length), yIn); // (B, T, V): teacher forcing
-    const loss = lossFn.forward(logits.reshape(-1, tgt.size), yOut.reshape(-1));
-    opt.zeroGrad();
-    loss.backward();
-    lw.optim.clipGradNorm(model.parameters(), 1);
-    opt.step();
-    trainMs += performance.now() - t0;
-    losses.push(loss.item());
-    if (step % 50 === 0 || step === steps) log(`step ${step}: training loss ${(losses.slice(-50).reduce((a, b) => a + b) / Math.min(50, losses.length)).toFixed(3)}`);
-  }
+    return lossFn.forward(logits.reshape(-1, tgt.size), yOut.reshape(-1));
+  });
 
   const ids = { startId: 1, endId: 2, maxLength: maxWords + 4 };
   const greedy = test.map(([de]) => model.translate(src.encode(de), ids));

@@ -5,7 +5,7 @@
  */
 import * as lw from "lernwerk";
 import { isMain, isSmoke } from "./run.ts";
-import { loadDingPairs, main as translateGru, teacherForcingBatch, tokenize, Vocab } from "./translate-de-en.ts";
+import { loadDingPairs, main as translateGru, teacherForcingBatch, tokenize, trainSteps, Vocab } from "./translate-de-en.ts";
 
 export interface TransformerTranslateOptions {
   steps?: number; maxWords?: number; pairLimit?: number; testSize?: number; batchSize?: number; dModel?: number; nhead?: number;
@@ -41,23 +41,14 @@ export function main(opts: TransformerTranslateOptions = {}): TransformerTransla
   const B = opts.batchSize ?? 32, steps = opts.steps ?? 300, warmup = opts.warmup ?? Math.ceil(steps / 10);
   const opt = new lw.optim.AdamW(model.parameters(), { lr: opts.lr ?? 1e-3, betas: [0.9, 0.98], weightDecay: 0.01 });
   const lossFn = new lw.nn.CrossEntropyLoss({ ignoreIndex: 0, labelSmoothing: 0.1 });
-  const baseLr = opts.lr ?? 1e-3, losses: number[] = [];
-  let trainMs = 0;
-  for (let step = 1; step <= steps; step++) {
-    const t0 = performance.now();
+  const baseLr = opts.lr ?? 1e-3;
+  const { losses, trainMs } = trainSteps(steps, opt, model.parameters(), log, (step) => {
     for (const g of opt.paramGroups) g.lr = baseLr * Math.min(1, step / warmup); // linear warm-up
     const rows = Array.from(gen.integers(B, 0, train.length), (i) => train[i]);
     const { x, yIn, yOut } = teacherForcingBatch(rows, src, tgt);
     const logits = model.forward(x, yIn); // (B, T, V)
-    const loss = lossFn.forward(logits.reshape(-1, tgt.size), yOut.reshape(-1));
-    opt.zeroGrad();
-    loss.backward();
-    lw.optim.clipGradNorm(model.parameters(), 1);
-    opt.step();
-    trainMs += performance.now() - t0;
-    losses.push(loss.item());
-    if (step % 50 === 0 || step === steps) log(`step ${step}: training loss ${(losses.slice(-50).reduce((a, b) => a + b) / Math.min(50, losses.length)).toFixed(3)}`);
-  }
+    return lossFn.forward(logits.reshape(-1, tgt.size), yOut.reshape(-1));
+  });
 
   const ids = { startId: 1, endId: 2, maxLength: maxWords + 4 };
   const outs = test.map(([de]) => tgt.decode(model.translate(src.encode(de), ids).tokens));

@@ -49,7 +49,7 @@ export class Linear extends Module {
   }
 }
 
-/** Returns its input unchanged (a placeholder, e.g. to remove a layer). */
+/** Returns its input unchanged, as torch's nn.Identity: put it where a layer is taken out (e.g. a removed classifier head). */
 export class Identity extends Module {
   forward(x: Tensor): Tensor {
     return x;

@@ -83,7 +83,7 @@ export abstract class Layer extends Module<Tensor[], Tensor> {
   }
 }
 
-/** The placeholder layer of the functional API's inputs. */
+/** The layer behind `Input(...)` of the functional API: it stands for the model's input tensor and computes nothing. */
 export class InputLayer extends Layer {
   constructor(readonly shape: LayerShape, opts: { name?: string } = {}) {
     super({ inputShape: shape, name: opts.name });
