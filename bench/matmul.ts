@@ -1,8 +1,10 @@
 /**
  * @file The matmul workload of ../shared/bench on lernwerk: square float32 products, GFLOP/s as the
- * median over repetitions, emitted as the same RESULT records (impl "lernwerk").
+ * median over repetitions, emitted as the same RESULT records (impl "lernwerk"). Alone (no references):
+ * `npx tsx bench/matmul.ts [--sizes 64,256,512,1024] [--threads 2]`; `npm run bench` runs it next to PyTorch.
  */
 import * as lw from "lernwerk";
+import { nativeBinding } from "../src/backends/native/binding.ts";
 import { median, timeCalls, type BenchRecord } from "./harness.ts";
 
 export function lernwerkMatmul(sizes: readonly number[], threads: number, isa: string): BenchRecord[] {
@@ -17,4 +19,13 @@ export function lernwerkMatmul(sizes: readonly number[], threads: number, isa: s
     out.push({ workload: "matmul", impl: "lernwerk", metric: "gflops", value: +gf.toFixed(2), unit: "GFLOP/s", size: n, threads, median_ms: +(med * 1e3).toFixed(3), reps: ts.length, backend: lw.currentBackend().name, isa });
   }
   return out;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const arg = (name: string, fallback: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : fallback; };
+  const loaded = nativeBinding();
+  if (!("binding" in loaded)) throw new Error(`bench: the native backend is not available: ${loaded.reason}`);
+  const threads = Number(arg("threads", "2"));
+  loaded.binding.setNumThreads(threads);
+  lernwerkMatmul(arg("sizes", "64,256,512,1024").split(",").map(Number), threads, loaded.binding.info().isa);
 }
