@@ -1,7 +1,8 @@
 /**
  * @file The dropout comparison: the MNIST MLP (Dense 128 relu, [Dropout 0.5], Dense 64 relu, [Dropout 0.5],
  * Dense 10 softmax) with Adam, batch 128, validationSplit 0.2, 10 epochs, without and with dropout; learning
- * curves side by side, test accuracies printed. Run: `npx tsx examples/mnist-dropout.ts [--smoke]`.
+ * curves side by side, test accuracies printed. Run: `npx tsx examples/mnist-dropout.ts [--smoke] [--seed N] [--epochs N]`.
+ * Reference: `/usr/bin/python3 tools/pytorch_mnist_dropout.py 0 1 2 3` trains the same model with Keras's defaults in PyTorch.
  */
 import { join } from "node:path";
 import * as lw from "lernwerk";
@@ -33,6 +34,7 @@ export function main(opts: DropoutOptions = {}): { runs: RunResult[]; files: str
 }
 
 if (isMain(import.meta.url)) {
+  const flag = (name: string): number | undefined => { const i = process.argv.indexOf(`--${name}`); return i >= 0 ? Number(process.argv[i + 1]) : undefined; };
   if (isSmoke()) main({ epochs: 1, trainLimit: 1000, testLimit: 500 });
-  else main();
+  else main({ seed: flag("seed"), epochs: flag("epochs") });
 }
