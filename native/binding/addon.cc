@@ -3,6 +3,7 @@
 // C++ exception into a JavaScript Error (RangeError for bad indices). Arrays are used in place.
 #include <node_api.h>
 
+#include <atomic>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -303,6 +304,23 @@ napi_value jsIndexAdd(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+// (nTasks, throwAt, nested): runs nTasks pool tasks that count themselves (each also running a nested job of nTasks
+// when `nested`), task throwAt throwing; returns the count. For the tests of the thread pool.
+napi_value jsPoolSelfTest(napi_env env, napi_callback_info info) {
+  Call c(env, info, 3);
+  const int n = c.integer(0), throwAt = c.integer(1);
+  const bool nested = c.boolean(2);
+  std::atomic<int64_t> count{0};
+  parallelRun(n, [&](int t, int) {
+    if (nested) parallelRun(n, [&](int, int) { count.fetch_add(1); });
+    count.fetch_add(1);
+    if (t == throwAt) throw std::runtime_error("lernwerk native: pool self-test task " + std::to_string(t) + " failed");
+  });
+  napi_value v;
+  napi_create_double(env, static_cast<double>(count.load()), &v);
+  return v;
+}
+
 napi_value strArray(napi_env env, const char* const* names, size_t n) {
   napi_value arr;
   napi_create_array_with_length(env, n, &arr);
@@ -360,6 +378,7 @@ NAPI_MODULE_INIT() {
       {"scatter", nullptr, guarded<jsScatter>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"indexSelect", nullptr, guarded<jsIndexSelect>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"indexAdd", nullptr, guarded<jsIndexAdd>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"poolSelfTest", nullptr, guarded<jsPoolSelfTest>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, guarded<jsInfo>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setIsa", nullptr, guarded<jsSetIsa>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setNumThreads", nullptr, guarded<jsSetNumThreads>, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -1,8 +1,8 @@
 // Blocked, packed GEMM (the BLIS loop nest): B blocks of kc×nc and A blocks of mc×kc are
 // packed into micro-panels (which is where transposes and any strides are absorbed), then the
 // register-tiled micro-kernel of the chosen instruction set runs over them. Threads share the
-// packed B block and split the rows of C (or its columns when C has few rows); batches of small
-// matrices are split between threads whole.
+// packed B block and claim chunks of C's rows (or of its columns when C has few rows) without
+// barriers; batches of small matrices are split between threads whole.
 #include <algorithm>
 #include <atomic>
 #include <memory>
@@ -41,6 +41,9 @@ class AlignedBuffer {
 };
 
 thread_local AlignedBuffer tlsPackA, tlsPackB;
+
+/** Products (all batches together) below this many flops run on the calling thread alone. */
+constexpr double kGemmParallelFlops = 2.0e6;
 
 /** A strided matrix: element (r, c) is p[r * rs + c * cs]. */
 template <typename T> struct Mat {
@@ -163,45 +166,55 @@ void macroKernel(const MicroKernel<T>& uk, int64_t mb, int64_t nb, int64_t kc, c
   }
 }
 
-/** Claims chunks of [0, total) from a counter shared by the threads and calls f(begin, end) on each. */
-template <typename F> void claimChunks(std::atomic<int64_t>* counter, int64_t total, int64_t chunk, F f) {
+/** Work counters of one (batch, jc, pc) block, shared by the threads: claimed and finished packs and row chunks. */
+struct BlockWork {
+  std::atomic<int64_t> packNext{0}, packDone{0}, rowNext{0}, rowDone{0};
+};
+
+/**
+ * Claims chunks of [0, total) from `next` and calls f(begin, end) on each, adding each chunk's size to `done`;
+ * then waits until all of [0, total) is done (by whichever threads claimed it).
+ */
+template <typename F> void shareChunks(std::atomic<int64_t>& next, std::atomic<int64_t>& done, int64_t total, int64_t chunk, F f) {
   for (;;) {
-    const int64_t b = counter->fetch_add(chunk, std::memory_order_relaxed);
-    if (b >= total) return;
-    f(b, std::min(total, b + chunk));
+    const int64_t b = next.fetch_add(chunk, std::memory_order_relaxed);
+    if (b >= total) break;
+    const int64_t e = std::min(total, b + chunk);
+    f(b, e);
+    done.fetch_add(e - b, std::memory_order_acq_rel);
   }
+  waitFor(done, total);
 }
 
 /**
- * One product C(M×N, dense) = A·B computed by thread `tid` of `nt` (all nt threads call this with
- * the same arguments). They fill the shared packed-B block together, then take chunks of C's rows
- * (or of its column panels when C has few rows) from shared counters, two per block, so that a
- * thread the OS preempts holds the others up for one chunk at most.
+ * One product C(M×N, dense) = A·B, worked on by every task of the job that calls this with the same arguments
+ * (`work` non-null) or by one thread alone (`work` null). The tasks fill the shared packed-B block together, then
+ * take chunks of C's rows (or of its column panels when C has few rows). There is no barrier: a task waits only
+ * for chunks another task has claimed, so a task that starts late (its thread was asleep or preempted) finds the
+ * early blocks done and joins in, and one task alone computes the whole product.
  */
 template <typename T>
-void gemmOne(const MicroKernel<T>& uk, int64_t M, int64_t N, int64_t K, Mat<T> A, Mat<T> B, T* C, int tid, int nt,
-             Barrier* bar, T* sharedB, std::atomic<int64_t>* counters) {
+void gemmOne(const MicroKernel<T>& uk, int64_t M, int64_t N, int64_t K, Mat<T> A, Mat<T> B, T* C, int nt, T* sharedB, BlockWork* work) {
   const int MR = uk.mr, NR = uk.nr;
   if (K == 0) {
-    if (tid == 0) std::memset(static_cast<void*>(C), 0, sizeof(T) * M * N);
+    if (!work || work->packNext.fetch_add(1) == 0) std::memset(static_cast<void*>(C), 0, sizeof(T) * M * N);
     return;
   }
   const bool splitRows = nt == 1 || M >= int64_t{2} * nt * MR;
   const int64_t rowChunk = std::min<int64_t>(uk.mc, ((M + 4 * nt - 1) / (4 * nt) + MR - 1) / MR * MR);
   T* pa = static_cast<T*>(tlsPackA.get(sizeof(T) * uk.mc * uk.kc));
-  std::atomic<int64_t> local[2];
   for (int64_t jc = 0, iter = 0; jc < N; jc += uk.nc) {
     const int64_t nc = std::min<int64_t>(uk.nc, N - jc);
     const int64_t panels = (nc + NR - 1) / NR;
     for (int64_t pc = 0; pc < K; pc += uk.kc, iter++) {
       const int64_t kc = std::min<int64_t>(uk.kc, K - pc);
-      std::atomic<int64_t>* ctr = nt > 1 ? counters + 2 * iter : local;
-      if (nt == 1) local[0] = local[1] = 0;
+      BlockWork local;
+      BlockWork& w = work ? work[iter] : local;
       const Mat<T> Bblk{B.p + pc * B.rs + jc * B.cs, B.rs, B.cs};
-      claimChunks(&ctr[0], panels, 4, [&](int64_t p0, int64_t p1) { packB(uk, Bblk, kc, nc, p0, p1, sharedB); });
-      if (nt > 1) bar->wait();
+      shareChunks(w.packNext, w.packDone, panels, 4, [&](int64_t p0, int64_t p1) { packB(uk, Bblk, kc, nc, p0, p1, sharedB); });
+      // Waiting for every chunk (in shareChunks) also keeps the next block from overwriting sharedB too early.
       if (splitRows) {
-        claimChunks(&ctr[1], M, nt == 1 ? M : rowChunk, [&](int64_t r0, int64_t r1) {
+        shareChunks(w.rowNext, w.rowDone, M, nt == 1 ? M : rowChunk, [&](int64_t r0, int64_t r1) {
           for (int64_t ic = r0; ic < r1; ic += uk.mc) {
             const int64_t mb = std::min<int64_t>(uk.mc, r1 - ic);
             packA(uk, Mat<T>{A.p + ic * A.rs + pc * A.cs, A.rs, A.cs}, mb, kc, pa);
@@ -209,7 +222,7 @@ void gemmOne(const MicroKernel<T>& uk, int64_t M, int64_t N, int64_t K, Mat<T> A
           }
         });
       } else {
-        claimChunks(&ctr[1], panels, std::max<int64_t>(1, panels / (4 * nt)), [&](int64_t p0, int64_t p1) {
+        shareChunks(w.rowNext, w.rowDone, panels, std::max<int64_t>(1, panels / (4 * nt)), [&](int64_t p0, int64_t p1) {
           for (int64_t ic = 0; ic < M; ic += uk.mc) {
             const int64_t mb = std::min<int64_t>(uk.mc, M - ic);
             packA(uk, Mat<T>{A.p + ic * A.rs + pc * A.cs, A.rs, A.cs}, mb, kc, pa);
@@ -217,7 +230,6 @@ void gemmOne(const MicroKernel<T>& uk, int64_t M, int64_t N, int64_t K, Mat<T> A
           }
         });
       }
-      if (nt > 1) bar->wait();  // before the next block overwrites sharedB
     }
   }
 }
@@ -233,24 +245,28 @@ template <typename T> void gemmBatched(const MicroKernel<T>& uk, const View& a, 
   const double flops = 2.0 * static_cast<double>(M) * N * K;
   const size_t packBBytes = sizeof(T) * uk.kc * ((std::min<int64_t>(uk.nc, N) + uk.nr - 1) / uk.nr * uk.nr);
   int nt = numThreads();
-  if (flops * Bt < 4.0e5) nt = 1;  // too small to be worth waking threads
-  if (nt > 1 && Bt >= nt && flops < 1.0e7) {
-    // Many small products: whole matrices per thread, each with its own packed B.
-    parallelRun(nt, [&](int tid, int n) {
+  if (flops * Bt < kGemmParallelFlops) nt = 1;  // too small to be worth waking threads
+  if (nt == 1) {
+    T* sb = static_cast<T*>(tlsPackB.get(packBBytes));
+    for (int64_t bi = 0; bi < Bt; bi++) gemmOne(uk, M, N, K, matA(bi), matB(bi), pc + bi * M * N, 1, sb, nullptr);
+    return;
+  }
+  if (Bt >= nt && flops < 1.0e7) {
+    // Many small products: whole matrices per task, each with its own packed B.
+    const int tasks = static_cast<int>(std::min<int64_t>(Bt, int64_t{4} * nt));
+    parallelRun(tasks, [&](int t, int n) {
       T* sb = static_cast<T*>(tlsPackB.get(packBBytes));
-      for (int64_t bi = Bt * tid / n; bi < Bt * (tid + 1) / n; bi++)
-        gemmOne(uk, M, N, K, matA(bi), matB(bi), pc + bi * M * N, 0, 1, nullptr, sb, nullptr);
+      for (int64_t bi = Bt * t / n; bi < Bt * (t + 1) / n; bi++)
+        gemmOne(uk, M, N, K, matA(bi), matB(bi), pc + bi * M * N, 1, sb, nullptr);
     });
     return;
   }
   T* sharedB = static_cast<T*>(tlsPackB.get(packBBytes));
-  Barrier bar(nt);
-  // Two work counters per (batch, jc, pc) block, all starting at zero.
   const int64_t blocks = ((N + uk.nc - 1) / uk.nc) * ((K + uk.kc - 1) / uk.kc);
-  std::unique_ptr<std::atomic<int64_t>[]> counters(new std::atomic<int64_t>[2 * blocks * Bt]());
-  parallelRun(nt, [&](int tid, int n) {
+  std::unique_ptr<BlockWork[]> work(new BlockWork[blocks * Bt]);
+  parallelRun(nt, [&](int, int) {
     for (int64_t bi = 0; bi < Bt; bi++)
-      gemmOne(uk, M, N, K, matA(bi), matB(bi), pc + bi * M * N, tid, n, &bar, sharedB, counters.get() + 2 * blocks * bi);
+      gemmOne(uk, M, N, K, matA(bi), matB(bi), pc + bi * M * N, nt, sharedB, work.get() + blocks * bi);
   });
 }
 

@@ -33,6 +33,8 @@ export interface NativeBinding {
   scatter(meta: Meta, dim: number, accumulate: boolean, op: string, out: TypedArray, index: TypedArray, src: TypedArray): void;
   indexSelect(meta: Meta, dim: number, op: string, out: TypedArray, x: TypedArray, index: TypedArray): void;
   indexAdd(meta: Meta, dim: number, op: string, out: TypedArray, index: TypedArray, src: TypedArray): void;
+  /** Runs nTasks thread-pool tasks (each with a nested job of nTasks when `nested`), task throwAt throwing; returns how many ran. */
+  poolSelfTest(nTasks: number, throwAt: number, nested: boolean): number;
   info(): NativeInfo;
   /** Selects the GEMM instruction set (tests and benchmarks); throws for one the CPU lacks. */
   setIsa(name: string): void;
