@@ -1,17 +1,11 @@
 /**
- * @file The cnn workload of ../shared/bench: 200 Adam training steps (batch 64, consecutive slices of Fashion-MNIST)
- * of Conv(1,32,3)+ReLU+MaxPool, Conv(32,64,3)+ReLU+MaxPool, Linear(1600,128)+ReLU, Linear(128,10), on lernwerk and,
- * in the same run, PyTorch (py/cnn.py) and TF.js (js/cnn.js; tfjs-cpu needs ~30 s a step: a few steps, extrapolated).
- * Run: `npx tsx bench/cnn.ts [--steps 200] [--threads 1] [--tfjs-steps 3] [--no-reference] [--update]` (--no-reference:
- * lernwerk alone; --threads sets lernwerk's native threads too).
+ * @file The cnn workload of ../shared/bench on lernwerk: 200 Adam training steps (batch 64, consecutive slices of
+ * Fashion-MNIST) of Conv(1,32,3)+ReLU+MaxPool, Conv(32,64,3)+ReLU+MaxPool, Linear(1600,128)+ReLU, Linear(128,10).
+ * Alone: `node --import tsx bench/cnn.ts [--steps 200] [--warmup 10] [--threads 2]`.
  */
-import { join } from "node:path";
-import { availableParallelism, cpus } from "node:os";
 import * as lw from "lernwerk";
 import { nn } from "lernwerk";
-import { nativeBinding } from "../src/backends/native/binding.ts";
-import { appendRecords, median, probe, PY, runReference, SHARED_BENCH, tfjsAvailable, type BenchRecord } from "./harness.ts";
-import { updateSection } from "./report.ts";
+import { arg, isMain, median, runAlone, type BenchRecord } from "./harness.ts";
 
 const B = 64;
 
@@ -55,47 +49,4 @@ export function lernwerkCnn(steps: number, threads: number, warmup = 5): BenchRe
   return [rec("time_200_steps_s", total, "s"), rec("median_step_ms", median(ts) * 1e3, "ms"), rec("images_per_s", (B * 200) / total, "img/s"), rec("final_loss", loss, "")];
 }
 
-/** The BENCHMARKS.md table: one row per implementation. */
-export function cnnTable(records: readonly BenchRecord[]): string {
-  const impls = [...new Set(records.filter((r) => r.workload === "cnn").map((r) => `${r.impl}|${String(r.threads ?? 1)}|${String(r.backend ?? "")}`))];
-  const torch = records.find((r) => r.impl === "torch" && r.metric === "time_200_steps_s")?.value;
-  const rows = impls.map((key) => {
-    const [impl, threads, backend] = key.split("|");
-    const get = (m: string) => records.find((r) => r.impl === impl && String(r.threads ?? 1) === threads && String(r.backend ?? "") === backend && r.metric === m);
-    const t = get("time_200_steps_s"), error = get("error");
-    if (error) return `| ${impl} | ${threads} | cannot train: ${String(error.value)} | | | | |`;
-    const extra = t?.extrapolated_from_steps ? ` (${String(t.extrapolated_from_steps)} steps, extrapolated)` : "";
-    const ratio = t && torch ? `${(t.value / torch).toFixed(1)}×` : "";
-    return `| ${impl}${backend ? ` (${backend})` : ""}${extra} | ${threads} | ${t?.value ?? ""} | ${get("median_step_ms")?.value ?? ""} | ${get("images_per_s")?.value ?? ""} | ${get("final_loss")?.value ?? ""} | ${ratio} |`;
-  });
-  return ["| impl | threads | 200 steps s | median step ms | img/s | loss after | time vs torch |", "|---|---|---|---|---|---|---|", ...rows].join("\n");
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const arg = (name: string, fallback: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : fallback; };
-  const steps = Number(arg("steps", "200")), threads = Number(arg("threads", "1")), tfjsSteps = arg("tfjs-steps", "3");
-  const file = join(process.env.BENCH_OUT ?? new URL("./results/", import.meta.url).pathname, "cnn.jsonl");
-  const reference = !process.argv.includes("--no-reference");
-  const loaded = nativeBinding();
-  if ("binding" in loaded && lw.currentBackend().name === "native") loaded.binding.setNumThreads(threads);
-  const records: BenchRecord[] = [...probe()];
-  records.push(...lernwerkCnn(steps, threads));
-  if (reference) records.push(...runReference("torch", threads, PY, [join(SHARED_BENCH, "py", "cnn.py"), "--threads", String(threads), "--rounds", "1"]));
-  if (reference && tfjsAvailable()) {
-    const env = { NODE_PATH: process.env.NODE_PATH ?? "/tmp/bench/node/node_modules" };
-    records.push(...runReference("tfjs-cpu", 1, process.execPath, [join(SHARED_BENCH, "js", "cnn.js"), "--backend", "cpu", "--steps", tfjsSteps, "--warmup", "1"], env));
-    records.push(...runReference("tfjs-wasm", 1, process.execPath, [join(SHARED_BENCH, "js", "cnn.js"), "--backend", "wasm", "--steps", "200"], env));
-  }
-  records.push(...probe());
-  appendRecords(file, records);
-  const ratios = records.filter((r) => r.workload === "probe").map((r) => r.value.toFixed(2));
-  const table = [
-    cnnTable(records),
-    "",
-    `Command: \`npx tsx bench/cnn.ts --steps ${steps} --threads ${threads}${reference ? "" : " --no-reference"}\` on ${cpus()[0]?.model ?? "?"} (${availableParallelism()} cores), ${new Date().toISOString().slice(0, 10)}, one run, all rows in the same run. ` +
-      `lernwerk runs convolution as im2col/col2im + the backend's matmul. Probe parallel ratio before/after (2.00 = both cores free): ${ratios.join(", ")}.`,
-  ].join("\n");
-  console.log(`\n${table}\n\nrecords appended to ${file}`);
-  if (process.argv.includes("--update")) updateSection(new URL("../BENCHMARKS.md", import.meta.url).pathname, "cnn", table);
-  process.exit(0);
-}
+if (isMain(import.meta.url)) runAlone((threads) => lernwerkCnn(Number(arg("steps", "200")), threads, Number(arg("warmup", "10"))));

@@ -1,13 +1,14 @@
 /**
- * @file The matmul workload of ../shared/bench on lernwerk: square float32 products, GFLOP/s as the
- * median over repetitions, emitted as the same RESULT records (impl "lernwerk"). Alone (no references):
- * `npx tsx bench/matmul.ts [--sizes 64,256,512,1024] [--threads 2]`; `npm run bench` runs it next to PyTorch.
+ * @file The matmul workload of ../shared/bench on lernwerk: square float32 products, GFLOP/s as the median over
+ * repetitions, as RESULT records (impl "lernwerk"). Alone: `node --import tsx bench/matmul.ts [--sizes 256,512] [--threads 2]`.
  */
 import * as lw from "lernwerk";
 import { nativeBinding } from "../src/backends/native/binding.ts";
-import { median, timeCalls, type BenchRecord } from "./harness.ts";
+import { arg, isMain, median, runAlone, timeCalls, type BenchRecord } from "./harness.ts";
 
-export function lernwerkMatmul(sizes: readonly number[], threads: number, isa: string): BenchRecord[] {
+export function lernwerkMatmul(sizes: readonly number[], threads: number): BenchRecord[] {
+  const loaded = nativeBinding();
+  const backend = lw.currentBackend().name, isa = backend === "native" && "binding" in loaded ? loaded.binding.info().isa : "js";
   const out: BenchRecord[] = [];
   const g = new lw.Generator(0);
   for (const n of sizes) {
@@ -16,16 +17,9 @@ export function lernwerkMatmul(sizes: readonly number[], threads: number, isa: s
     const med = median(ts);
     const gf = (2 * n ** 3) / med / 1e9;
     console.log(`lernwerk threads=${threads} isa=${isa} n=${String(n).padStart(5)} median ${(med * 1e3).toFixed(3).padStart(9)} ms ${gf.toFixed(2).padStart(8)} GFLOP/s (reps=${ts.length}, min ${(Math.min(...ts) * 1e3).toFixed(3)} ms)`);
-    out.push({ workload: "matmul", impl: "lernwerk", metric: "gflops", value: +gf.toFixed(2), unit: "GFLOP/s", size: n, threads, median_ms: +(med * 1e3).toFixed(3), reps: ts.length, backend: lw.currentBackend().name, isa });
+    out.push({ workload: "matmul", impl: "lernwerk", metric: "gflops", value: +gf.toFixed(2), unit: "GFLOP/s", size: n, threads, median_ms: +(med * 1e3).toFixed(3), reps: ts.length, backend, isa });
   }
   return out;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const arg = (name: string, fallback: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : fallback; };
-  const loaded = nativeBinding();
-  if (!("binding" in loaded)) throw new Error(`bench: the native backend is not available: ${loaded.reason}`);
-  const threads = Number(arg("threads", "2"));
-  loaded.binding.setNumThreads(threads);
-  lernwerkMatmul(arg("sizes", "64,256,512,1024").split(",").map(Number), threads, loaded.binding.info().isa);
-}
+if (isMain(import.meta.url)) runAlone((threads) => lernwerkMatmul(arg("sizes", "256,512,1024,2048").split(",").map(Number), threads));

@@ -2,12 +2,12 @@
  * @file The mlp workload of ../shared/bench on lernwerk: PyTorch's Fashion-MNIST quickstart
  * (784-512-512-10, SGD 1e-3, batch 64, no shuffle, last partial batch kept) with the data held in
  * one tensor, as py/mlp.py's default; the same RESULT metrics (impl "lernwerk").
- * Run alone: `tsx bench/mlp.ts --epochs 1 [--limit 2000]`.
+ * Alone: `node --import tsx bench/mlp.ts [--epochs 1] [--limit 2000] [--threads 2]`.
  */
 import * as lw from "lernwerk";
 import { nn } from "lernwerk";
 import { NeuralNetwork } from "../examples/fashion-mnist-quickstart.ts";
-import { median, type BenchRecord } from "./harness.ts";
+import { arg, isMain, median, runAlone, type BenchRecord } from "./harness.ts";
 
 export function lernwerkMlp(epochs: number, threads: number, limit?: number): BenchRecord[] {
   lw.manualSeed(0);
@@ -53,12 +53,11 @@ export function lernwerkMlp(epochs: number, threads: number, limit?: number): Be
     rec("median_epoch_train_s", med, "s"),
     rec("images_per_s", n / med, "img/s"),
     rec("acc_epoch1", accs[0] * 100, "%"),
-    rec(`acc_epoch${epochs}`, accs[epochs - 1] * 100, "%"),
+    ...(epochs > 1 ? [rec(`acc_epoch${epochs}`, accs[epochs - 1] * 100, "%")] : []),
   ];
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const opt = (name: string) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : undefined);
-  const threads = lw.currentBackend().name === "native" ? Number(process.env.LERNWERK_NUM_THREADS ?? 2) : 1;
-  for (const r of lernwerkMlp(opt("--epochs") ?? 1, threads, opt("--limit"))) console.log(`RESULT ${JSON.stringify(r)}`);
+if (isMain(import.meta.url)) {
+  const limit = arg("limit", "");
+  runAlone((threads) => lernwerkMlp(Number(arg("epochs", "1")), threads, limit ? Number(limit) : undefined));
 }
