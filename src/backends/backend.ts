@@ -4,7 +4,7 @@
  * contiguous arrays; the op layer has already checked shapes, dtypes and broadcasting.
  */
 import type { DType, TypedArray } from "../core/dtype.ts";
-import type { BinaryOp, UnaryOp, ReduceOp, ArgReduceOp, PoolParams, WindowParams } from "../core/ops.ts";
+import type { BinaryOp, UnaryOp, ReduceOp, ArgReduceOp, PoolParams, WindowParams, GeluApproximate } from "../core/ops.ts";
 
 /** A strided window on a typed array: element (i0, i1, …) is data[offset + Σ ik·strides[k]]. */
 export interface View {
@@ -53,6 +53,21 @@ export interface Backend {
   col2im(cols: View, p: WindowParams & { imageShape: readonly number[] }, dtype: DType): TypedArray;
   /** Per pooling window of x (N, C, H, W), the flat index h·W + w of its maximum (the first maximum; the last NaN) → (N, C, OH, OW). */
   maxPool2dIndices(x: View, p: PoolParams): Int32Array;
+  // Fused neural-network kernels: inputs of one floating dtype (`dtype`), any strides, same shape unless said.
+  /** Softmax of x along `dim` (log-softmax when `log`), each line shifted by its maximum; a NaN, +∞ or all −∞ line gives NaN. */
+  softmax(x: View, dim: number, log: boolean, dtype: DType): TypedArray;
+  /** Gradient of softmax from its output y: y·(g − Σ g·y) along dim; of log-softmax (`log`): g − exp(y)·Σ g. */
+  softmaxBackward(g: View, y: View, dim: number, log: boolean, dtype: DType): TypedArray;
+  /** x·Φ(x), Φ exact (erf) or the tanh formula. */
+  gelu(x: View, approximate: GeluApproximate, dtype: DType): TypedArray;
+  /** g·gelu'(x). */
+  geluBackward(g: View, x: View, approximate: GeluApproximate, dtype: DType): TypedArray;
+  /** Each row of the last `size` elements normalised: (x − mean)·rstd, rstd = 1/√(biased var + eps), times weight plus bias (null: none; both of `size` elements). */
+  layerNorm(x: View, weight: View | null, bias: View | null, size: number, eps: number, dtype: DType): TypedArray;
+  /** Layer norm's gradient in x per row: rstd·(G − mean(G) − x̂·mean(G·x̂)) with G = g·weight (g when weight is null). */
+  layerNormBackward(g: View, x: View, weight: View | null, size: number, eps: number, dtype: DType): TypedArray;
+  /** Σ over the rows of g·x̂: the `size` elements of layer norm's weight gradient. */
+  layerNormWeightGrad(g: View, x: View, size: number, eps: number, dtype: DType): TypedArray;
 }
 
 const registry = new Map<string, Backend>();

@@ -10,6 +10,7 @@ import {
   add, sub, mul, div, pow, eq, gt, ge, le, logicalAnd, neg, exp, log, sin, cos, sign, cast, where,
   reshape, permute, expand, sum, matmul3, mT, zerosOf, unreduce, filled, arangeInt,
 } from "./prims.ts";
+import { nnVjp } from "./grad-rules-nn.ts";
 
 const windowOf = ({ kernelSize, stride, padding, dilation }: WindowParams): WindowParams => ({ kernelSize, stride, padding, dilation });
 
@@ -194,4 +195,6 @@ export const vjp: { [K in Op]: VjpRule<K> } = {
   [Op.Im2Col]: (g, _o, [x], p) => [apply(Op.Col2Im, [g], { ...windowOf(p), imageShape: [x.shape[0], x.shape[1], x.shape[2], x.shape[3]] })],
   [Op.Col2Im]: (g, _o, _i, p) => [apply(Op.Im2Col, [g], windowOf(p))],
   [Op.MaxPool2dIndices]: noGrad,
+
+  ...nnVjp,
 };

@@ -28,6 +28,10 @@ export enum Op {
   MatMul = "matmul",
   // sliding windows of (N, C, H, W): patches as columns (convolution = im2col + matmul), its adjoint, and max pooling's argmax
   Im2Col = "im2col", Col2Im = "col2im", MaxPool2dIndices = "max_pool2d_indices",
+  // fused neural-network functions (one pass per row or element) and their gradients, themselves differentiable
+  Softmax = "softmax", LogSoftmax = "log_softmax", SoftmaxBackward = "softmax_backward", LogSoftmaxBackward = "log_softmax_backward",
+  Gelu = "gelu", GeluBackward = "gelu_backward",
+  LayerNorm = "layer_norm", LayerNormBackward = "layer_norm_backward", LayerNormWeightGrad = "layer_norm_weight_grad",
 }
 
 export const UNARY_OPS = [
@@ -66,6 +70,15 @@ export interface PoolParams {
   ceilMode: boolean;
 }
 
+/** GELU's Φ: the exact normal CDF (erf) or GPT-2's tanh formula. */
+export type GeluApproximate = "none" | "tanh";
+
+/** Layer norm over the trailing `normalizedShape` dims: biased variance, eps inside the square root (as PyTorch). */
+export interface LayerNormParams {
+  normalizedShape: number[];
+  eps: number;
+}
+
 /** The parameters of each primitive. */
 export interface OpParams extends UnaryParams, BinaryParams {
   [Op.Clamp]: { min: number | null; max: number | null };
@@ -100,6 +113,24 @@ export interface OpParams extends UnaryParams, BinaryParams {
   [Op.Col2Im]: WindowParams & { imageShape: [number, number, number, number] };
   /** Flat index (h·W + w) of the maximum of each pooling window of (N, C, H, W). */
   [Op.MaxPool2dIndices]: PoolParams;
+  /** exp(x − max) / Σ exp(x − max) along dim (x has at least one dim). */
+  [Op.Softmax]: { dim: number };
+  /** x − max − log Σ exp(x − max) along dim. */
+  [Op.LogSoftmax]: { dim: number };
+  /** (g, y = softmax) → y·(g − Σ g·y) along dim. */
+  [Op.SoftmaxBackward]: { dim: number };
+  /** (g, y = logSoftmax) → g − exp(y)·Σ g along dim. */
+  [Op.LogSoftmaxBackward]: { dim: number };
+  /** x·Φ(x). */
+  [Op.Gelu]: { approximate: GeluApproximate };
+  /** (g, x) → g·gelu'(x). */
+  [Op.GeluBackward]: { approximate: GeluApproximate };
+  /** (x[, weight[, bias]]) → (x − mean)·rstd·weight + bias per row of the trailing normalizedShape. */
+  [Op.LayerNorm]: LayerNormParams;
+  /** (g, x[, weight]) → the gradient in x of layer norm: rstd·(G − mean(G) − x̂·mean(G·x̂)), G = g·weight. */
+  [Op.LayerNormBackward]: LayerNormParams;
+  /** (g, x) → Σ over rows of g·x̂, of shape normalizedShape (the weight's gradient). */
+  [Op.LayerNormWeightGrad]: LayerNormParams;
 }
 
 /** Primitives whose output never carries a gradient (integer or boolean results). */

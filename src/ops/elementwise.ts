@@ -112,17 +112,13 @@ export function selu(x: Tensor): Tensor {
   return mul(elu(x, SELU_ALPHA), SELU_SCALE);
 }
 
-/** x · Φ(x); `approximate: "tanh"` uses the tanh formula of GPT-2. */
+/** x · Φ(x) (one fused primitive); `approximate: "tanh"` uses the tanh formula of GPT-2. */
 export function gelu(x: Tensor, opts: { approximate?: "none" | "tanh" } = {}): Tensor {
   assertTensor(x, "gelu");
   assertFloat(x, "gelu");
   const approximate = opts.approximate ?? "none";
-  if (approximate === "tanh") {
-    const inner = mul(add(x, mul(pow(x, 3), 0.044715)), Math.sqrt(2 / Math.PI));
-    return mul(mul(x, 0.5), add(tanh(inner), 1));
-  }
-  if (approximate !== "none") throw new TypeError(`gelu: approximate must be "none" or "tanh", got ${JSON.stringify(approximate)}`);
-  return mul(mul(x, 0.5), add(erf(mul(x, Math.SQRT1_2)), 1));
+  if (approximate !== "none" && approximate !== "tanh") throw new TypeError(`gelu: approximate must be "none" or "tanh", got ${JSON.stringify(approximate)}`);
+  return apply(Op.Gelu, [x], { approximate });
 }
 
 /** log(1 + e^(βx)) / β, linear above the threshold (as PyTorch). */

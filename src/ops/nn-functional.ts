@@ -1,28 +1,26 @@
-/** @file Composite functions of neural networks built from primitives: softmax and log-softmax (stable). */
+/** @file Softmax and log-softmax along a dim: argument checks around the fused primitives (stable for huge logits). */
+import { apply } from "../core/autograd.ts";
+import { Op } from "../core/ops.ts";
+import { reshape } from "../core/prims.ts";
 import { normDim } from "../core/shape.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { assertFloat, assertTensor } from "./check.ts";
-import { div, exp, log, sub } from "./elementwise.ts";
-import { amax, sum } from "./reduce.ts";
 
-// NOTE: the shift by the row maximum is detached: softmax does not change under a shift, so its gradient is exact.
-function shifted(x: Tensor, dim: number, op: string): [Tensor, number] {
-  assertTensor(x, op);
-  assertFloat(x, op);
-  const d = normDim(dim, x.ndim, op);
-  if (x.numel === 0) return [x, d];
-  return [sub(x, amax(x.detach(), d, { keepdim: true })), d];
+function softmaxOp(op: Op.Softmax | Op.LogSoftmax, x: Tensor, dim: number, name: string): Tensor {
+  assertTensor(x, name);
+  assertFloat(x, name);
+  const d = normDim(dim, x.ndim, name);
+  // A 0-d tensor is one line of one element.
+  if (x.ndim === 0) return reshape(apply(op, [reshape(x, [1])], { dim: 0 }), []);
+  return apply(op, [x], { dim: d });
 }
 
 /** exp(x) / Σ exp(x) along dim; stable for huge logits. @example x.softmax(1) */
 export function softmax(x: Tensor, dim: number): Tensor {
-  const [z, d] = shifted(x, dim, "softmax");
-  const e = exp(z);
-  return div(e, sum(e, d, { keepdim: true }));
+  return softmaxOp(Op.Softmax, x, dim, "softmax");
 }
 
 /** log(softmax(x)) along dim, without forming the softmax. */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
-  const [z, d] = shifted(x, dim, "logSoftmax");
-  return sub(z, log(sum(exp(z), d, { keepdim: true })));
+  return softmaxOp(Op.LogSoftmax, x, dim, "logSoftmax");
 }

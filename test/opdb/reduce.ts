@@ -259,6 +259,10 @@ const softmaxLike = (name: "softmax" | "logSoftmax", fn: typeof lw.softmax, line
       { desc: "empty 0x3, dim 1", inputs: [rand([0, 3])], params: { dim: 1 } },
       { desc: "[-1000, 1000] (no overflow)", inputs: [f64([[-1000, 1000], [1000, 1000], [-1000, -1001]])], params: { dim: 1 } },
       { desc: "-Infinity logits (masked)", inputs: [f64([[-Infinity, 0, 1], [2, -Infinity, 2]])], params: { dim: 1 }, grad: false },
+      { desc: "all -Infinity, NaN, +Infinity lines: NaN (as PyTorch)", inputs: [f64([[-Infinity, -Infinity], [NaN, 1], [Infinity, 1], [1e30, -1e30]])], params: { dim: 1 }, grad: false, floatOnly: true },
+      { desc: "expanded lines (stride 0), dim 1", inputs: [rand([1, 5], -3, 3)], params: { dim: 1 }, prep: ([t]) => [t.expand(3, 5)] },
+      { desc: "2x5x3, dim 1 (lines across the inner dim)", inputs: [rand([2, 5, 3], -3, 3)], params: { dim: 1 } },
+      { desc: "4x70, dim -1", inputs: [rand([4, 70], -5, 5)], params: { dim: -1 } },
     ],
     errors: [
       { desc: "int input", call: () => fn(lw.tensor([1, 2], { dtype: "int32" }), 0), message: new RegExp(`^${name}: expected a floating-point tensor, got dtype int32`) },
@@ -272,7 +276,12 @@ function softmaxLine(v: number[]): number[] {
   const s = sumOf(e);
   return e.map((x) => x / s);
 }
-const logSoftmaxLine = (v: number[]): number[] => v.map((x) => x - lseOf(v));
+/** (x − max) − log Σ e^(x − max): a line with NaN, +∞ or only −∞ is all NaN (as PyTorch), unlike x − logsumexp. */
+function logSoftmaxLine(v: number[]): number[] {
+  const m = Math.max(...v);
+  const ls = Math.log(sumOf(v.map((x) => Math.exp(x - m))));
+  return v.map((x) => x - m - ls);
+}
 
 export const reduceAll: OpInfo[] = [
   ...reduceEntries,

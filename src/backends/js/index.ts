@@ -7,6 +7,7 @@ import { gather, indexAdd, indexSelect, scatter } from "./indexing.ts";
 import { matmul } from "./matmul.ts";
 import { col2im, im2col } from "./im2col.ts";
 import { maxPool2dIndices } from "./pool.ts";
+import { gelu, geluBackward, layerNorm, layerNormBackward, layerNormWeightGrad, softmax, softmaxBackward } from "./nn.ts";
 
 /** The convolution and pooling kernels, also the fallback of backends that have none of their own. */
 export const jsSpatialKernels: Pick<Backend, "im2col" | "col2im" | "maxPool2dIndices"> = { im2col, col2im, maxPool2dIndices };
@@ -29,4 +30,11 @@ export const jsBackend: Backend = {
   indexAdd,
   matmul,
   ...jsSpatialKernels,
+  softmax,
+  softmaxBackward,
+  gelu,
+  geluBackward,
+  layerNorm,
+  layerNormBackward,
+  layerNormWeightGrad,
 };

@@ -1,10 +1,14 @@
 /** @file Functional forms of the layers: linear, dropout, batch and layer normalisation, embedding, oneHot. */
 import { noGrad } from "../../core/grad-mode.ts";
 import type { Generator } from "../../core/random.ts";
-import { fmtShape } from "../../core/shape.ts";
+import { apply } from "../../core/autograd.ts";
+import { promoteTypes } from "../../core/dtype.ts";
+import { Op } from "../../core/ops.ts";
+import { cast } from "../../core/prims.ts";
+import { fmtShape, shapeEquals } from "../../core/shape.ts";
 import type { Tensor } from "../../core/tensor.ts";
-import { rand, zeros } from "../../ops/creation.ts";
-import { assertTensor } from "../../ops/check.ts";
+import { ones, rand, zeros } from "../../ops/creation.ts";
+import { assertFloat, assertTensor } from "../../ops/check.ts";
 import { where } from "../../ops/elementwise.ts";
 
 /** x @ weightᵀ + bias, with weight (out, in). */
@@ -67,21 +71,31 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
   return y;
 }
 
-/** Normalises over the trailing `normalizedShape` dims (biased variance), then scales and shifts. */
+/** Normalises over the trailing `normalizedShape` dims (biased variance, eps inside the root), then scales and shifts: one fused primitive. */
 export function layerNorm(x: Tensor, normalizedShape: readonly number[], opts: { weight?: Tensor | null; bias?: Tensor | null; eps?: number } = {}): Tensor {
   assertTensor(x, "layerNorm");
+  assertFloat(x, "layerNorm");
   const k = normalizedShape.length;
   const tail = x.shape.slice(x.ndim - k);
   if (x.ndim < k || tail.some((s, i) => s !== normalizedShape[i])) {
     throw new RangeError(`layerNorm: expected input whose last dims are ${fmtShape(normalizedShape)}, got shape ${fmtShape(x.shape)}`);
   }
-  const dims = normalizedShape.map((_, i) => x.ndim - k + i);
-  const mean = x.mean(dims, { keepdim: true });
-  const centred = x.sub(mean);
-  let y = centred.mul(centred.square().mean(dims, { keepdim: true }).add(opts.eps ?? 1e-5).rsqrt());
-  if (opts.weight) y = y.mul(opts.weight);
-  if (opts.bias) y = y.add(opts.bias);
-  return y;
+  const eps = opts.eps ?? 1e-5;
+  if (!(eps >= 0)) throw new RangeError(`layerNorm: eps must be a number ≥ 0, got ${eps}`);
+  const affine = [opts.weight ?? null, opts.bias ?? null];
+  affine.forEach((t, i) => {
+    if (t === null) return;
+    const what = i === 0 ? "weight" : "bias";
+    assertTensor(t, "layerNorm", what);
+    assertFloat(t, "layerNorm");
+    if (!shapeEquals(t.shape, normalizedShape)) throw new RangeError(`layerNorm: ${what} must have shape ${fmtShape(normalizedShape)}, got ${fmtShape(t.shape)}`);
+  });
+  const [weight, bias] = affine;
+  const dtype = [weight, bias].reduce((d, t) => (t ? promoteTypes(d, t.dtype) : d), x.dtype);
+  // Bias without weight: a constant weight of ones.
+  const w = weight ?? (bias ? ones([...normalizedShape], { dtype }) : null);
+  const inputs = [x, ...(w ? [w] : []), ...(bias ? [bias] : [])].map((t) => cast(t, dtype));
+  return apply(Op.LayerNorm, inputs, { normalizedShape: [...normalizedShape], eps });
 }
 
 /** Rows of `weight` (V, D) at int32 `indices` (any shape) → (…indices, D); the paddingIdx row gets no gradient. */

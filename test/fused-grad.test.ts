@@ -1,0 +1,65 @@
+/**
+ * @file Double backward through the fused NN primitives: gradcheck (float64) of each backward primitive
+ * (softmax, log-softmax, GELU, layer norm) called directly, and of whole gradients taken with createGraph.
+ */
+import { describe, test } from "node:test";
+import * as lw from "lernwerk";
+import { apply } from "../src/core/autograd.ts";
+import { Op, type LayerNormParams } from "../src/core/ops.ts";
+import { gradcheck } from "./gradcheck.ts";
+import { rand } from "./opdb/make.ts";
+
+const F = lw.nn.functional;
+const f64 = (shape: number[], low = -2, high = 2) => rand(shape, low, high);
+
+/** x ↦ ∂/∂x Σ f(x)·u for fixed u, itself differentiable (createGraph, and retainGraph: rules that use the output need its node again). */
+function gradOf(f: (xs: lw.Tensor[]) => lw.Tensor, u: lw.Tensor): (xs: lw.Tensor[]) => lw.Tensor[] {
+  return (xs) => lw.enableGrad(() => {
+    const saved = xs.map((x) => x.grad); // gradcheck's own gradients stay as they were
+    xs.forEach((x) => { x.grad = null; });
+    f(xs).backward(u, { createGraph: true, retainGraph: true });
+    const gs = xs.map((x) => x.grad ?? lw.zerosLike(x));
+    xs.forEach((x, i) => { x.grad = saved[i]; });
+    return gs;
+  });
+}
+
+describe("backward primitives gradcheck (the rules double backward uses)", () => {
+  for (const dim of [1, 0]) {
+    test(`softmax backward (g, y), dim ${dim}`, () => {
+      gradcheck(([g, y]) => apply(Op.SoftmaxBackward, [g, y], { dim }), [f64([3, 4]), f64([3, 4], 0.1, 1)]);
+    });
+    test(`log-softmax backward (g, y), dim ${dim}`, () => {
+      gradcheck(([g, y]) => apply(Op.LogSoftmaxBackward, [g, y], { dim }), [f64([3, 4]), f64([3, 4], -3, 0)]);
+    });
+  }
+  for (const approximate of ["none", "tanh"] as const) {
+    test(`gelu backward (g, x), ${approximate}`, () => {
+      gradcheck(([g, x]) => apply(Op.GeluBackward, [g, x], { approximate }), [f64([2, 5]), f64([2, 5], -4, 4)]);
+    });
+  }
+  const p: LayerNormParams = { normalizedShape: [5], eps: 1e-5 };
+  const p2: LayerNormParams = { normalizedShape: [2, 3], eps: 0.01 };
+  test("layer norm backward (g, x)", () => gradcheck(([g, x]) => apply(Op.LayerNormBackward, [g, x], p), [f64([3, 5]), f64([3, 5])]));
+  test("layer norm backward (g, x, weight)", () => gradcheck(([g, x, w]) => apply(Op.LayerNormBackward, [g, x, w], p), [f64([3, 5]), f64([3, 5]), f64([5])]));
+  test("layer norm backward over two dims", () => gradcheck(([g, x, w]) => apply(Op.LayerNormBackward, [g, x, w], p2), [f64([2, 2, 3]), f64([2, 2, 3]), f64([2, 3])]));
+  test("layer norm weight gradient (g, x)", () => gradcheck(([g, x]) => apply(Op.LayerNormWeightGrad, [g, x], p), [f64([4, 5]), f64([4, 5])]));
+});
+
+describe("second derivatives through the public ops (createGraph)", () => {
+  test("softmax and log-softmax", () => {
+    gradcheck(gradOf(([x]) => x.softmax(1), f64([2, 4])), [f64([2, 4])]);
+    gradcheck(gradOf(([x]) => x.logSoftmax(0), f64([3, 2])), [f64([3, 2])]);
+  });
+  test("gelu, both formulas", () => {
+    gradcheck(gradOf(([x]) => x.gelu(), f64([6])), [f64([6], -3, 3)]);
+    gradcheck(gradOf(([x]) => x.gelu({ approximate: "tanh" }), f64([6])), [f64([6], -3, 3)]);
+  });
+  test("layer norm with weight and bias", () => {
+    gradcheck(gradOf(([x, w, b]) => F.layerNorm(x, [4], { weight: w, bias: b }), f64([3, 4])), [f64([3, 4]), f64([4]), f64([4])]);
+  });
+  test("cross-entropy (log-softmax inside)", () => {
+    const target = lw.tensor([1, 0, 3], { dtype: "int32" });
+    gradcheck(gradOf(([x]) => F.crossEntropy(x, target).reshape(1), lw.ones([1], { dtype: "float64" })), [f64([3, 4])]);
+  });
+});
