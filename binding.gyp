@@ -34,6 +34,7 @@
         "native/kernels/elementwise.cc",
         "native/kernels/reduce.cc",
         "native/kernels/indexing.cc",
+        "native/kernels/nn.cc",
       ],
       "defines": ["NAPI_VERSION=8"],
       "ldflags": ["-pthread"],

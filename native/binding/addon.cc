@@ -321,6 +321,122 @@ napi_value jsPoolSelfTest(napi_env env, napi_callback_info info) {
   return v;
 }
 
+/** Throws unless v is a dense run of n elements (1-D, unit stride) of dtype d, a float type. */
+void denseRun(const View& v, int64_t n, DType d, const char* op) {
+  const bool ok = v.dtype == d && (d == DType::F32 || d == DType::F64) && v.ndim == 1 && v.shape[0] == n && (n <= 1 || v.strides[0] == 1);
+  if (!ok) throw std::runtime_error(std::string("lernwerk native: ") + op + ": expected dense float arrays of " + std::to_string(n) + " elements and one dtype");
+}
+
+// (meta, outer, len, inner, log, out, x): dense (outer, len, inner), along len
+napi_value jsSoftmax(napi_env env, napi_callback_info info) {
+  Call c(env, info, 7);
+  c.metaAt(0);
+  const int64_t outer = static_cast<int64_t>(c.num(1)), len = static_cast<int64_t>(c.num(2)), inner = static_cast<int64_t>(c.num(3));
+  const bool log = c.boolean(4);
+  View out = c.view(5, "softmax out"), x = c.view(6, "softmax x");
+  const int64_t n = outer * len * inner;
+  denseRun(out, n, out.dtype, "softmax");
+  denseRun(x, n, out.dtype, "softmax");
+  softmax(x, outer, len, inner, log, out);
+  return undefined(env);
+}
+
+// (meta, outer, len, inner, log, out, g, y)
+napi_value jsSoftmaxBackward(napi_env env, napi_callback_info info) {
+  Call c(env, info, 8);
+  c.metaAt(0);
+  const int64_t outer = static_cast<int64_t>(c.num(1)), len = static_cast<int64_t>(c.num(2)), inner = static_cast<int64_t>(c.num(3));
+  const bool log = c.boolean(4);
+  View out = c.view(5, "softmaxBackward out"), g = c.view(6, "softmaxBackward g"), y = c.view(7, "softmaxBackward y");
+  const int64_t n = outer * len * inner;
+  denseRun(out, n, out.dtype, "softmaxBackward");
+  denseRun(g, n, out.dtype, "softmaxBackward");
+  denseRun(y, n, out.dtype, "softmaxBackward");
+  softmaxBackward(g, y, outer, len, inner, log, out);
+  return undefined(env);
+}
+
+// (meta, tanh, out, x): any strides
+napi_value jsGelu(napi_env env, napi_callback_info info) {
+  Call c(env, info, 4);
+  c.metaAt(0);
+  const bool tanhForm = c.boolean(1);
+  View out = c.view(2, "gelu out"), x = c.view(3, "gelu x");
+  sameShape(out, x, "gelu");
+  if (x.dtype != out.dtype) throw std::runtime_error("lernwerk native: gelu: dtypes differ");
+  gelu(x, tanhForm, out);
+  return undefined(env);
+}
+
+// (meta, tanh, out, g, x): any strides
+napi_value jsGeluBackward(napi_env env, napi_callback_info info) {
+  Call c(env, info, 5);
+  c.metaAt(0);
+  const bool tanhForm = c.boolean(1);
+  View out = c.view(2, "geluBackward out"), g = c.view(3, "geluBackward g"), x = c.view(4, "geluBackward x");
+  sameShape(out, g, "geluBackward");
+  sameShape(out, x, "geluBackward");
+  if (x.dtype != out.dtype || g.dtype != out.dtype) throw std::runtime_error("lernwerk native: geluBackward: dtypes differ");
+  geluBackward(g, x, tanhForm, out);
+  return undefined(env);
+}
+
+// (meta, size, eps, hasWeight, hasBias, out, x[, weight][, bias]): dense rows of size
+napi_value jsLayerNorm(napi_env env, napi_callback_info info) {
+  Call c(env, info, 7);
+  c.metaAt(0);
+  const int64_t size = static_cast<int64_t>(c.num(1));
+  const double eps = c.num(2);
+  const bool hasW = c.boolean(3), hasB = c.boolean(4);
+  View out = c.view(5, "layerNorm out"), x = c.view(6, "layerNorm x"), w, b;
+  size_t at = 7;
+  if (hasW) w = c.view(at++, "layerNorm weight");
+  if (hasB) b = c.view(at++, "layerNorm bias");
+  const int64_t n = out.numel();
+  if (size < 1 || n % size != 0) throw std::runtime_error("lernwerk native: layerNorm: rows do not divide the input");
+  denseRun(out, n, out.dtype, "layerNorm");
+  denseRun(x, n, out.dtype, "layerNorm");
+  if (hasW) denseRun(w, size, out.dtype, "layerNorm weight");
+  if (hasB) denseRun(b, size, out.dtype, "layerNorm bias");
+  layerNorm(x, hasW ? &w : nullptr, hasB ? &b : nullptr, size, eps, out);
+  return undefined(env);
+}
+
+// (meta, size, eps, hasWeight, out, g, x[, weight])
+napi_value jsLayerNormBackward(napi_env env, napi_callback_info info) {
+  Call c(env, info, 7);
+  c.metaAt(0);
+  const int64_t size = static_cast<int64_t>(c.num(1));
+  const double eps = c.num(2);
+  const bool hasW = c.boolean(3);
+  View out = c.view(4, "layerNormBackward out"), g = c.view(5, "layerNormBackward g"), x = c.view(6, "layerNormBackward x"), w;
+  if (hasW) w = c.view(7, "layerNormBackward weight");
+  const int64_t n = out.numel();
+  if (size < 1 || n % size != 0) throw std::runtime_error("lernwerk native: layerNormBackward: rows do not divide the input");
+  denseRun(out, n, out.dtype, "layerNormBackward");
+  denseRun(g, n, out.dtype, "layerNormBackward");
+  denseRun(x, n, out.dtype, "layerNormBackward");
+  if (hasW) denseRun(w, size, out.dtype, "layerNormBackward weight");
+  layerNormBackward(g, x, hasW ? &w : nullptr, size, eps, out);
+  return undefined(env);
+}
+
+// (meta, size, eps, out, g, x): out has size elements
+napi_value jsLayerNormWeightGrad(napi_env env, napi_callback_info info) {
+  Call c(env, info, 6);
+  c.metaAt(0);
+  const int64_t size = static_cast<int64_t>(c.num(1));
+  const double eps = c.num(2);
+  View out = c.view(3, "layerNormWeightGrad out"), g = c.view(4, "layerNormWeightGrad g"), x = c.view(5, "layerNormWeightGrad x");
+  const int64_t n = x.numel();
+  if (size < 1 || n % size != 0) throw std::runtime_error("lernwerk native: layerNormWeightGrad: rows do not divide the input");
+  denseRun(out, size, out.dtype, "layerNormWeightGrad");
+  denseRun(g, n, out.dtype, "layerNormWeightGrad");
+  denseRun(x, n, out.dtype, "layerNormWeightGrad");
+  layerNormWeightGrad(g, x, size, eps, out);
+  return undefined(env);
+}
+
 napi_value strArray(napi_env env, const char* const* names, size_t n) {
   napi_value arr;
   napi_create_array_with_length(env, n, &arr);
@@ -379,6 +495,13 @@ NAPI_MODULE_INIT() {
       {"indexSelect", nullptr, guarded<jsIndexSelect>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"indexAdd", nullptr, guarded<jsIndexAdd>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"poolSelfTest", nullptr, guarded<jsPoolSelfTest>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"softmax", nullptr, guarded<jsSoftmax>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"softmaxBackward", nullptr, guarded<jsSoftmaxBackward>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gelu", nullptr, guarded<jsGelu>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"geluBackward", nullptr, guarded<jsGeluBackward>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"layerNorm", nullptr, guarded<jsLayerNorm>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"layerNormBackward", nullptr, guarded<jsLayerNormBackward>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"layerNormWeightGrad", nullptr, guarded<jsLayerNormWeightGrad>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, guarded<jsInfo>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setIsa", nullptr, guarded<jsSetIsa>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setNumThreads", nullptr, guarded<jsSetNumThreads>, nullptr, nullptr, nullptr, napi_default, nullptr},

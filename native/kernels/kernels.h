@@ -37,6 +37,22 @@ void indexSelect(const View& x, int dim, const View& index, const View& out, con
 /** out already holds a copy of x. */
 void indexAdd(const View& out, int dim, const View& index, const View& src, const std::string& op);
 
+// Fused neural-network kernels (kernels/nn.cc), float32 or float64, all operands of out's dtype.
+/** Softmax (log-softmax when `log`) of a dense x seen as (outer, len, inner), along len. */
+void softmax(const View& x, int64_t outer, int64_t len, int64_t inner, bool log, const View& out);
+/** From softmax's output y: y·(g − Σ g·y); from log-softmax's (`log`): g − exp(y)·Σ g. Dense (outer, len, inner). */
+void softmaxBackward(const View& g, const View& y, int64_t outer, int64_t len, int64_t inner, bool log, const View& out);
+/** x·Φ(x) (Φ by erf, or the tanh formula), any strides. */
+void gelu(const View& x, bool tanhForm, const View& out);
+/** g·gelu'(x), any strides. */
+void geluBackward(const View& g, const View& x, bool tanhForm, const View& out);
+/** Dense rows of `size`: (x − mean)·rstd·w + b; w and b may be null. */
+void layerNorm(const View& x, const View* w, const View* b, int64_t size, double eps, const View& out);
+/** Dense rows of `size`: rstd·(G − mean(G) − x̂·mean(G·x̂)), G = g·w (g when w is null). */
+void layerNormBackward(const View& g, const View& x, const View* w, int64_t size, double eps, const View& out);
+/** Σ over the dense rows of g·x̂, into `size` elements. */
+void layerNormWeightGrad(const View& g, const View& x, int64_t size, double eps, const View& out);
+
 /** Dense row-major strides of v's shape, into `strides`. */
 inline void denseStrides(const View& v, int64_t* strides) {
   int64_t st = 1;

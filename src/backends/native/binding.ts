@@ -33,6 +33,15 @@ export interface NativeBinding {
   scatter(meta: Meta, dim: number, accumulate: boolean, op: string, out: TypedArray, index: TypedArray, src: TypedArray): void;
   indexSelect(meta: Meta, dim: number, op: string, out: TypedArray, x: TypedArray, index: TypedArray): void;
   indexAdd(meta: Meta, dim: number, op: string, out: TypedArray, index: TypedArray, src: TypedArray): void;
+  /** Dense (outer, len, inner) arrays, along len. */
+  softmax(meta: Meta, outer: number, len: number, inner: number, log: boolean, out: TypedArray, x: TypedArray): void;
+  softmaxBackward(meta: Meta, outer: number, len: number, inner: number, log: boolean, out: TypedArray, g: TypedArray, y: TypedArray): void;
+  gelu(meta: Meta, tanh: boolean, out: TypedArray, x: TypedArray): void;
+  geluBackward(meta: Meta, tanh: boolean, out: TypedArray, g: TypedArray, x: TypedArray): void;
+  /** Dense rows of `size`; weight and bias (when flagged) follow x. */
+  layerNorm(meta: Meta, size: number, eps: number, hasWeight: boolean, hasBias: boolean, out: TypedArray, x: TypedArray, ...affine: TypedArray[]): void;
+  layerNormBackward(meta: Meta, size: number, eps: number, hasWeight: boolean, out: TypedArray, g: TypedArray, x: TypedArray, ...weight: TypedArray[]): void;
+  layerNormWeightGrad(meta: Meta, size: number, eps: number, out: TypedArray, g: TypedArray, x: TypedArray): void;
   /** Runs nTasks thread-pool tasks (each with a nested job of nTasks when `nested`), task throwAt throwing; returns how many ran. */
   poolSelfTest(nTasks: number, throwAt: number, nested: boolean): number;
   info(): NativeInfo;

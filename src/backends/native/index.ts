@@ -10,27 +10,8 @@ import type { Backend, View } from "../backend.ts";
 import { jsBackend } from "../js/index.ts";
 import { padRegion } from "../js/movement.ts";
 import type { NativeBinding } from "./binding.ts";
-
-// One metadata buffer for all calls: the addon reads it synchronously, before the call returns (the addon reads
-// only as many entries as the views need, so a longer buffer is fine).
-const metaScratch = new Float64Array(1024);
-
-/** Metadata of the views, in argument order: ndim, shape…, strides…, offset. */
-function meta(...views: readonly Pick<View, "shape" | "strides" | "offset">[]): Float64Array {
-  let n = 0;
-  for (const v of views) n += 2 + 2 * v.shape.length;
-  const m = n <= metaScratch.length ? metaScratch : new Float64Array(n);
-  let p = 0;
-  for (const v of views) {
-    m[p++] = v.shape.length;
-    for (const s of v.shape) m[p++] = s;
-    for (const s of v.strides) m[p++] = s;
-    m[p++] = v.offset;
-  }
-  return m;
-}
-
-const dense = (shape: readonly number[]) => ({ shape, strides: contiguousStrides(shape), offset: 0 });
+import { dense, meta } from "./meta.ts";
+import { nativeNnKernels } from "./nn.ts";
 
 const REDUCE_CODES: { [K in ReduceOp]: number } = { [Op.Sum]: 0, [Op.Prod]: 1, [Op.Amax]: 2, [Op.Amin]: 3 };
 
@@ -146,7 +127,7 @@ export function createNativeBackend(nb: NativeBinding, unaryOps: readonly UnaryO
     },
   };
   // Kernels the addon does not have yet run on js (listed in BENCHMARKS.md with the reason).
-  return { ...jsBackend, ...native, name: "native" };
+  return { ...jsBackend, ...native, ...nativeNnKernels(nb, copy), name: "native" };
 }
 
 /** The Backend kernels that run on js under the native backend. */
