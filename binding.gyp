@@ -22,8 +22,16 @@
       "conditions": [["target_arch=='x64'", {"cflags": ["-mavx512f", "-mfma"], "xcode_settings": {"OTHER_CFLAGS": ["-mavx512f", "-mfma"]}}]],
     },
     {
+      # Optimizer steps must round every operation as the js loops do: no fused multiply-add (and no errno, so sqrt vectorises).
+      "target_name": "lw_optim",
+      "type": "static_library",
+      "sources": ["native/kernels/optim.cc"],
+      "cflags": ["-ffp-contract=off", "-fno-math-errno"],
+      "xcode_settings": {"OTHER_CFLAGS": ["-ffp-contract=off", "-fno-math-errno"]},
+    },
+    {
       "target_name": "lernwerk",
-      "dependencies": ["lw_kernels_avx2", "lw_kernels_avx512"],
+      "dependencies": ["lw_kernels_avx2", "lw_kernels_avx512", "lw_optim"],
       "sources": [
         "native/binding/addon.cc",
         "native/core/threadpool.cc",
@@ -34,6 +42,7 @@
         "native/kernels/elementwise.cc",
         "native/kernels/reduce.cc",
         "native/kernels/indexing.cc",
+        "native/kernels/conv.cc",
         "native/kernels/nn.cc",
       ],
       "defines": ["NAPI_VERSION=8"],

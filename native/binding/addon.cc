@@ -11,7 +11,9 @@
 #include "../core/threadpool.h"
 #include "../core/view.h"
 #include "../gemm/gemm.h"
+#include "../kernels/conv.h"
 #include "../kernels/kernels.h"
+#include "../kernels/optim.h"
 
 namespace lw {
 namespace {
@@ -304,23 +306,6 @@ napi_value jsIndexAdd(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
-// (nTasks, throwAt, nested): runs nTasks pool tasks that count themselves (each also running a nested job of nTasks
-// when `nested`), task throwAt throwing; returns the count. For the tests of the thread pool.
-napi_value jsPoolSelfTest(napi_env env, napi_callback_info info) {
-  Call c(env, info, 3);
-  const int n = c.integer(0), throwAt = c.integer(1);
-  const bool nested = c.boolean(2);
-  std::atomic<int64_t> count{0};
-  parallelRun(n, [&](int t, int) {
-    if (nested) parallelRun(n, [&](int, int) { count.fetch_add(1); });
-    count.fetch_add(1);
-    if (t == throwAt) throw std::runtime_error("lernwerk native: pool self-test task " + std::to_string(t) + " failed");
-  });
-  napi_value v;
-  napi_create_double(env, static_cast<double>(count.load()), &v);
-  return v;
-}
-
 /** Throws unless v is a dense run of n elements (1-D, unit stride) of dtype d, a float type. */
 void denseRun(const View& v, int64_t n, DType d, const char* op) {
   const bool ok = v.dtype == d && (d == DType::F32 || d == DType::F64) && v.ndim == 1 && v.shape[0] == n && (n <= 1 || v.strides[0] == 1);
@@ -437,6 +422,89 @@ napi_value jsLayerNormWeightGrad(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+// ---- sliding windows and optimizer steps: views first in the metadata, then the numeric parameters ----
+
+/** kH, kW, sh, sw, dh, dw, padTop, padBottom, padLeft, padRight, ceilMode: the 11 numbers after the views. */
+Window windowAt(Call& c) {
+  Window g;
+  int64_t* f[] = {&g.kH, &g.kW, &g.sh, &g.sw, &g.dh, &g.dw, &g.padTop, &g.padBottom, &g.padLeft, &g.padRight};
+  for (int64_t* v : f) *v = static_cast<int64_t>(c.next());
+  g.ceilMode = c.next() != 0;
+  return g;
+}
+
+/** (meta: out, input, window; out, input): one of conv.h's kernels, kernel(input, window, out). */
+napi_value windowCall(napi_env env, napi_callback_info info, void (*kernel)(const View&, const Window&, const View&), const char* outName, const char* inName) {
+  Call c(env, info, 3);
+  c.metaAt(0);
+  View out = c.view(1, outName), in = c.view(2, inName);
+  kernel(in, windowAt(c), out);
+  return undefined(env);
+}
+napi_value jsIm2col(napi_env env, napi_callback_info info) { return windowCall(env, info, im2col, "im2col out", "im2col x"); }
+napi_value jsCol2im(napi_env env, napi_callback_info info) { return windowCall(env, info, col2im, "col2im out", "col2im cols"); }
+napi_value jsMaxPool2dIndices(napi_env env, napi_callback_info info) {
+  return windowCall(env, info, maxPool2dIndices, "maxPool2d out", "maxPool2d x");
+}
+
+/** The next metadata numbers into `nums`, then into `flags` (non-zero is true). */
+void scalarsAt(Call& c, std::initializer_list<double*> nums, std::initializer_list<bool*> flags) {
+  for (double* v : nums) *v = c.next();
+  for (bool* b : flags) *b = c.next() != 0;
+}
+
+// (meta: p, g, buf, sign, weightDecay, momentum, dampening1, alpha, useWeightDecay, useMomentum, first, nesterov; p, g, buf)
+napi_value jsSgdStep(napi_env env, napi_callback_info info) {
+  Call c(env, info, 4);
+  c.metaAt(0);
+  View p = c.view(1, "sgd param"), g = c.view(2, "sgd grad"), buf = c.view(3, "sgd momentum buffer");
+  SgdStep s;
+  scalarsAt(c, {&s.sign, &s.weightDecay, &s.momentum, &s.dampening1, &s.alpha}, {&s.useWeightDecay, &s.useMomentum, &s.first, &s.nesterov});
+  sgdStep(p, g, s.useMomentum ? &buf : nullptr, s);
+  return undefined(env);
+}
+
+// (meta: p, g, m, v, maxV, sign, weightDecay, decay, beta1, beta2, c1, c2, eps, bc2Sqrt, alpha, amsgrad, decoupled, l2; p, g, m, v, maxV)
+napi_value jsAdamStep(napi_env env, napi_callback_info info) {
+  Call c(env, info, 6);
+  c.metaAt(0);
+  View p = c.view(1, "adam param"), g = c.view(2, "adam grad"), m = c.view(3, "adam expAvg"), v = c.view(4, "adam expAvgSq"),
+       x = c.view(5, "adam maxExpAvgSq");
+  AdamStep s;
+  scalarsAt(c, {&s.sign, &s.weightDecay, &s.decay, &s.beta1, &s.beta2, &s.c1, &s.c2, &s.eps, &s.bc2Sqrt, &s.alpha}, {&s.amsgrad, &s.decoupled, &s.l2});
+  adamStep(p, g, m, v, s.amsgrad ? &x : nullptr, s);
+  return undefined(env);
+}
+
+// (meta: p, g, sq, gAvg, buf, sign, weightDecay, smoothing, c, eps, momentum, alpha, useWeightDecay, centered, useMomentum; p, g, sq, gAvg, buf)
+napi_value jsRmspropStep(napi_env env, napi_callback_info info) {
+  Call c(env, info, 6);
+  c.metaAt(0);
+  View p = c.view(1, "rmsprop param"), g = c.view(2, "rmsprop grad"), sq = c.view(3, "rmsprop squareAvg"),
+       ga = c.view(4, "rmsprop gradAvg"), buf = c.view(5, "rmsprop momentumBuffer");
+  RmspropStep s;
+  scalarsAt(c, {&s.sign, &s.weightDecay, &s.smoothing, &s.c, &s.eps, &s.momentum, &s.alpha}, {&s.useWeightDecay, &s.centered, &s.useMomentum});
+  rmspropStep(p, g, sq, s.centered ? &ga : nullptr, s.useMomentum ? &buf : nullptr, s);
+  return undefined(env);
+}
+
+// (nTasks, throwAt, nested): runs nTasks pool tasks that count themselves (each also running a nested job of nTasks
+// when `nested`), task throwAt throwing; returns the count. For the tests of the thread pool.
+napi_value jsPoolSelfTest(napi_env env, napi_callback_info info) {
+  Call c(env, info, 3);
+  const int n = c.integer(0), throwAt = c.integer(1);
+  const bool nested = c.boolean(2);
+  std::atomic<int64_t> count{0};
+  parallelRun(n, [&](int t, int) {
+    if (nested) parallelRun(n, [&](int, int) { count.fetch_add(1); });
+    count.fetch_add(1);
+    if (t == throwAt) throw std::runtime_error("lernwerk native: pool self-test task " + std::to_string(t) + " failed");
+  });
+  napi_value v;
+  napi_create_double(env, static_cast<double>(count.load()), &v);
+  return v;
+}
+
 napi_value strArray(napi_env env, const char* const* names, size_t n) {
   napi_value arr;
   napi_create_array_with_length(env, n, &arr);
@@ -494,7 +562,6 @@ NAPI_MODULE_INIT() {
       {"scatter", nullptr, guarded<jsScatter>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"indexSelect", nullptr, guarded<jsIndexSelect>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"indexAdd", nullptr, guarded<jsIndexAdd>, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"poolSelfTest", nullptr, guarded<jsPoolSelfTest>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"softmax", nullptr, guarded<jsSoftmax>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"softmaxBackward", nullptr, guarded<jsSoftmaxBackward>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gelu", nullptr, guarded<jsGelu>, nullptr, nullptr, nullptr, napi_default, nullptr},
@@ -502,6 +569,13 @@ NAPI_MODULE_INIT() {
       {"layerNorm", nullptr, guarded<jsLayerNorm>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"layerNormBackward", nullptr, guarded<jsLayerNormBackward>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"layerNormWeightGrad", nullptr, guarded<jsLayerNormWeightGrad>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"im2col", nullptr, guarded<jsIm2col>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"col2im", nullptr, guarded<jsCol2im>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"maxPool2dIndices", nullptr, guarded<jsMaxPool2dIndices>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sgdStep", nullptr, guarded<jsSgdStep>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"adamStep", nullptr, guarded<jsAdamStep>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"rmspropStep", nullptr, guarded<jsRmspropStep>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"poolSelfTest", nullptr, guarded<jsPoolSelfTest>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, guarded<jsInfo>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setIsa", nullptr, guarded<jsSetIsa>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setNumThreads", nullptr, guarded<jsSetNumThreads>, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -5,6 +5,7 @@
  */
 import type { DType, TypedArray } from "../core/dtype.ts";
 import type { BinaryOp, UnaryOp, ReduceOp, ArgReduceOp, PoolParams, WindowParams, GeluApproximate } from "../core/ops.ts";
+import type { FusedOptimizerKernels } from "./fused-optim.ts";
 
 /** A strided window on a typed array: element (i0, i1, …) is data[offset + Σ ik·strides[k]]. */
 export interface View {
@@ -68,6 +69,8 @@ export interface Backend {
   layerNormBackward(g: View, x: View, weight: View | null, size: number, eps: number, dtype: DType): TypedArray;
   /** Σ over the rows of g·x̂: the `size` elements of layer norm's weight gradient. */
   layerNormWeightGrad(g: View, x: View, size: number, eps: number, dtype: DType): TypedArray;
+  /** Fused optimizer steps on dense runs, when the backend has them (src/optim's own loops otherwise). */
+  readonly optimizerSteps?: FusedOptimizerKernels;
 }
 
 const registry = new Map<string, Backend>();

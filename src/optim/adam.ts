@@ -1,4 +1,6 @@
 /** @file Adam (with L2 weight decay, amsgrad) and AdamW (decoupled weight decay), as torch.optim. */
+import { backend } from "../backends/backend.ts";
+import type { AdamStepArgs } from "../backends/fused-optim.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { Optimizer, denseRuns, stateTensor, type ParamGroup, type ParamState, type Params } from "./optimizer.ts";
 
@@ -19,13 +21,15 @@ function checkAdam(name: string, o: AdamOptions): void {
 }
 
 /**
- * Adam or AdamW as one loop over the typed arrays, without temporaries: the same arithmetic as adamStep() and the
- * update() methods, rounded where their tensor ops round (scalars as float32 tensor scalars), so both give the
- * same bits. `decoupled` is AdamW's decay of the parameter, else weightDecay is Adam's L2 term. False (nothing
- * done) when the parameter, gradient and state are not all dense of one shape and dtype.
+ * Adam or AdamW in one pass over the typed arrays, without temporaries: the backend's fused kernel when it has one,
+ * else for float32 adamLoop below; both do the arithmetic of adamStep() and the update() methods, rounded where
+ * their tensor ops round (scalars in the element type, as tensor scalars), so all give the same bits. `decoupled` is
+ * AdamW's decay of the parameter, else weightDecay is Adam's L2 term. False (nothing done) when the parameter,
+ * gradient and state are not all dense of one shape and float dtype, or only the tensor ops can do it.
  */
 function fusedAdam(p: Tensor, grad: Tensor, s: ParamState, g: ParamGroup<AdamOptions>, decoupled: boolean): boolean {
-  if (!denseRuns(p, [grad])) return false;
+  const kernel = backend().optimizerSteps?.adamStep ?? (p.dtype === "float32" ? adamLoop : null);
+  if (!kernel || !denseRuns(p, [grad])) return false;
   const expAvg = stateTensor(s, "expAvg", p), expAvgSq = stateTensor(s, "expAvgSq", p);
   const maxSq = g.amsgrad ? stateTensor(s, "maxExpAvgSq", p) : null;
   const runs = denseRuns(p, maxSq ? [p, grad, expAvg, expAvgSq, maxSq] : [p, grad, expAvg, expAvgSq]);
@@ -33,23 +37,25 @@ function fusedAdam(p: Tensor, grad: Tensor, s: ParamState, g: ParamGroup<AdamOpt
   const [b1, b2] = g.betas;
   const step = ((s.step as number | undefined) ?? 0) + 1;
   s.step = step;
-  const r = Math.fround;
-  const [{ data: pd, offset: po }, { data: gd, offset: go }, { data: md, offset: mo }, { data: vd, offset: vo }] = runs;
-  const { data: xd, offset: xo } = runs[4] ?? runs[3];
-  adamLoop(p.numel, pd, po, gd, go, md, mo, vd, vo, xd, xo, maxSq !== null, decoupled, !decoupled && g.weightDecay !== 0,
-    g.maximize ? -1 : 1, r(g.weightDecay), r(1 - g.lr * g.weightDecay), r(b1), r(b2), r(1 - b1), r(1 - b2), r(g.eps),
-    r(Math.sqrt(1 - b2 ** step)), r(-(g.lr / (1 - b1 ** step))));
+  kernel({
+    n: p.numel, param: runs[0], grad: runs[1], expAvg: runs[2], expAvgSq: runs[3], maxExpAvgSq: runs[4] ?? null,
+    sign: g.maximize ? -1 : 1, weightDecay: g.weightDecay, decay: 1 - g.lr * g.weightDecay, beta1: b1, beta2: b2, c1: 1 - b1, c2: 1 - b2,
+    eps: g.eps, bc2Sqrt: Math.sqrt(1 - b2 ** step), alpha: -(g.lr / (1 - b1 ** step)),
+    amsgrad: maxSq !== null, decoupled, l2: !decoupled && g.weightDecay !== 0,
+  });
   for (const t of maxSq ? [p, expAvg, expAvgSq, maxSq] : [p, expAvg, expAvgSq]) t.storage.version++;
   return true;
 }
 
-/** fusedAdam's loop, alone in a function so that V8 optimises it on its own (in fusedAdam it kept deoptimising). */
-function adamLoop(
-  n: number, pd: Float32Array, po: number, gd: Float32Array, go: number, md: Float32Array, mo: number, vd: Float32Array, vo: number,
-  xd: Float32Array, xo: number, amsgrad: boolean, decoupled: boolean, l2: boolean,
-  sign: number, wd: number, decay: number, fb1: number, fb2: number, c1: number, c2: number, eps: number, bc2Sqrt: number, alpha: number,
-): void {
+/** Adam's fused step in js, float32 only (the reference of the backends' adamStep); alone in a function so that V8 optimises it on its own (in fusedAdam it kept deoptimising). */
+function adamLoop(a: AdamStepArgs): void {
   const r = Math.fround;
+  const { n, sign, amsgrad, decoupled, l2 } = a;
+  const wd = r(a.weightDecay), decay = r(a.decay), fb1 = r(a.beta1), fb2 = r(a.beta2), c1 = r(a.c1), c2 = r(a.c2), eps = r(a.eps);
+  const bc2Sqrt = r(a.bc2Sqrt), alpha = r(a.alpha);
+  const pd = a.param.data as Float32Array, po = a.param.offset, gd = a.grad.data as Float32Array, go = a.grad.offset;
+  const md = a.expAvg.data as Float32Array, mo = a.expAvg.offset, vd = a.expAvgSq.data as Float32Array, vo = a.expAvgSq.offset;
+  const xd = (a.maxExpAvgSq?.data ?? vd) as Float32Array, xo = a.maxExpAvgSq?.offset ?? vo;
   for (let i = 0; i < n; i++) {
     let pv = pd[po + i];
     if (decoupled) pv = r(pv * decay);

@@ -6,6 +6,7 @@ import { noGrad } from "../core/grad-mode.ts";
 import { Tensor } from "../core/tensor.ts";
 import { fmtShape, shapeEquals } from "../core/shape.ts";
 import { zerosLike } from "../ops/creation.ts";
+import type { DenseRun } from "../backends/fused-optim.ts";
 
 /** One parameter's optimizer state, e.g. `{ step: 3, expAvg, expAvgSq }`. */
 export type ParamState = Record<string, Tensor | number>;
@@ -119,20 +120,17 @@ export function stateTensor(state: ParamState, key: string, like: Tensor, init: 
   return t;
 }
 
-/** A tensor's elements as one dense run `data[offset … offset + numel)`. */
-export interface DenseRun { data: Float32Array; offset: number }
-
 /**
- * The dense runs of `ts` when all are contiguous float32 tensors of `like`'s shape (then a fused update may loop
- * over the typed arrays directly, rounding with Math.fround where the tensor ops round), else null (the update
- * falls back to tensor ops, e.g. for float64 parameters).
+ * The dense runs of `ts` when all are contiguous tensors of `like`'s shape and float dtype (float32 or float64): then a
+ * fused step may loop over the typed arrays directly (the backend's kernel, or for float32 a js loop that rounds with
+ * Math.fround where the tensor ops round); else null, and the update falls back to tensor ops.
  */
 export function denseRuns(like: Tensor, ts: readonly Tensor[]): DenseRun[] | null {
-  if (like.dtype !== "float32") return null;
+  if (like.dtype !== "float32" && like.dtype !== "float64") return null;
   const runs: DenseRun[] = [];
   for (const t of ts) {
-    if (t.dtype !== "float32" || !t.isContiguous() || !shapeEquals(t.shape, like.shape)) return null;
-    runs.push({ data: t.storage.data as Float32Array, offset: t.offset });
+    if (t.dtype !== like.dtype || !t.isContiguous() || !shapeEquals(t.shape, like.shape)) return null;
+    runs.push({ data: t.storage.data as Float32Array | Float64Array, offset: t.offset });
   }
   return runs;
 }

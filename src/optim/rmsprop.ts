@@ -1,7 +1,8 @@
 /** @file RMSprop (optionally centred, with momentum) and Adagrad, as torch.optim. */
+import { backend } from "../backends/backend.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { fullLike } from "../ops/creation.ts";
-import { Optimizer, stateTensor, type ParamGroup, type ParamState, type Params } from "./optimizer.ts";
+import { Optimizer, denseRuns, stateTensor, type ParamGroup, type ParamState, type Params } from "./optimizer.ts";
 
 export interface RMSpropOptions {
   lr: number;
@@ -21,6 +22,7 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
     super(params, o);
   }
   protected update(p: Tensor, grad: Tensor, s: ParamState, g: ParamGroup<RMSpropOptions>): void {
+    if (fusedRmsprop(p, grad, s, g)) return;
     let d = g.maximize ? grad.neg() : grad;
     s.step = ((s.step as number | undefined) ?? 0) + 1;
     if (g.weightDecay !== 0) d = d.add(p, { alpha: g.weightDecay });
@@ -39,6 +41,30 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
       p.add_(buf, { alpha: -g.lr });
     } else p.add_(d.div(avg), { alpha: -g.lr });
   }
+}
+
+/**
+ * RMSprop's update above in one pass, by the backend's fused kernel (the tensor ops are its reference; it rounds where
+ * they round, so both give the same bits). False when the backend has none or the tensors are not all dense.
+ */
+function fusedRmsprop(p: Tensor, grad: Tensor, s: ParamState, g: ParamGroup<RMSpropOptions>): boolean {
+  const kernel = backend().optimizerSteps?.rmspropStep;
+  if (!kernel || !denseRuns(p, [grad])) return false;
+  const useMomentum = g.momentum > 0;
+  const squareAvg = stateTensor(s, "squareAvg", p);
+  const gradAvg = g.centered ? stateTensor(s, "gradAvg", p) : null, buf = useMomentum ? stateTensor(s, "momentumBuffer", p) : null;
+  const state = [squareAvg, gradAvg, buf].filter((t): t is Tensor => t !== null);
+  const runs = denseRuns(p, [p, grad, ...state]);
+  if (!runs) return false;
+  s.step = ((s.step as number | undefined) ?? 0) + 1;
+  const run = (t: Tensor | null) => (t ? runs[2 + state.indexOf(t)] : null);
+  kernel({
+    n: p.numel, param: runs[0], grad: runs[1], squareAvg: runs[2], gradAvg: run(gradAvg), momentumBuffer: run(buf),
+    sign: g.maximize ? -1 : 1, weightDecay: g.weightDecay, smoothing: g.alpha, c: 1 - g.alpha, eps: g.eps, momentum: g.momentum, alpha: -g.lr,
+    useWeightDecay: g.weightDecay !== 0, centered: g.centered, useMomentum,
+  });
+  for (const t of [p, ...state]) t.storage.version++;
+  return true;
 }
 
 export interface AdagradOptions {

@@ -1,4 +1,6 @@
 /** @file SGD with momentum, dampening, Nesterov momentum and weight decay (L2), as torch.optim.SGD. */
+import { backend } from "../backends/backend.ts";
+import type { SgdStepArgs } from "../backends/fused-optim.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { zerosLike } from "../ops/creation.ts";
 import { Optimizer, denseRuns, type ParamGroup, type ParamState, type Params } from "./optimizer.ts";
@@ -39,35 +41,37 @@ export class SGD extends Optimizer<SGDOptions> {
   }
 
   /**
-   * The update above as one loop over the typed arrays (no temporaries), rounding every intermediate where the
-   * tensor ops round (scalars are float32 as tensor scalars), so both give the same bits. False when the
-   * tensors are not all dense of one shape and dtype.
+   * The update above in one pass over the typed arrays (no temporaries): the backend's fused kernel when it has one,
+   * else for float32 sgdLoop below, both rounding every intermediate where the tensor ops round (scalars in the
+   * element type, as tensor scalars), so all give the same bits. False when the tensors are not all dense of one
+   * shape and float dtype, or only the tensor ops can do it (float64 without a backend kernel).
    */
   private fusedUpdate(p: Tensor, grad: Tensor, state: ParamState, g: ParamGroup<SGDOptions>): boolean {
     const buf0 = state.momentumBuffer as Tensor | undefined;
     const runs = denseRuns(p, buf0 ? [p, grad, buf0] : [p, grad]);
-    if (!runs) return false;
-    const r = Math.fround;
-    const n = p.numel, sign = g.maximize ? -1 : 1;
-    const wd = r(g.weightDecay), mom = r(g.momentum), damp1 = r(1 - g.dampening), alpha = r(-g.lr);
-    const useWd = g.weightDecay !== 0, useMom = g.momentum !== 0, first = useMom && !buf0, nesterov = g.nesterov;
+    const kernel = backend().optimizerSteps?.sgdStep ?? (p.dtype === "float32" ? sgdLoop : null);
+    if (!runs || !kernel) return false;
+    const useMomentum = g.momentum !== 0, first = useMomentum && !buf0;
     let buf: Tensor | undefined = buf0;
     if (first) state.momentumBuffer = buf = zerosLike(p);
-    const [{ data: pd, offset: po }, { data: gd, offset: go }] = runs;
-    const bd = buf ? (buf.storage.data as Float32Array) : pd, bo = buf ? buf.offset : 0;
-    sgdLoop(n, pd, po, gd, go, bd, bo, sign, useWd, wd, useMom, first, mom, damp1, nesterov, alpha);
+    kernel({
+      n: p.numel, param: runs[0], grad: runs[1], momentumBuffer: buf ? { data: buf.storage.data as Float32Array | Float64Array, offset: buf.offset } : null,
+      sign: g.maximize ? -1 : 1, weightDecay: g.weightDecay, momentum: g.momentum, dampening1: 1 - g.dampening, alpha: -g.lr,
+      useWeightDecay: g.weightDecay !== 0, useMomentum, first, nesterov: g.nesterov,
+    });
     p.storage.version++;
     if (buf && !first) buf.storage.version++;
     return true;
   }
 }
 
-/** SGD's fused loop, alone in a function so that V8 optimises it on its own. */
-function sgdLoop(
-  n: number, pd: Float32Array, po: number, gd: Float32Array, go: number, bd: Float32Array, bo: number, sign: number,
-  useWd: boolean, wd: number, useMom: boolean, first: boolean, mom: number, damp1: number, nesterov: boolean, alpha: number,
-): void {
+/** SGD's fused step in js, float32 only (the reference of the backends' sgdStep); alone in a function so that V8 optimises it on its own. */
+function sgdLoop(a: SgdStepArgs): void {
   const r = Math.fround;
+  const { n, sign, useWeightDecay: useWd, useMomentum: useMom, first, nesterov } = a;
+  const wd = r(a.weightDecay), mom = r(a.momentum), damp1 = r(a.dampening1), alpha = r(a.alpha);
+  const pd = a.param.data as Float32Array, po = a.param.offset, gd = a.grad.data as Float32Array, go = a.grad.offset;
+  const bd = (a.momentumBuffer?.data ?? pd) as Float32Array, bo = a.momentumBuffer?.offset ?? 0;
   for (let i = 0; i < n; i++) {
     let d = sign * gd[go + i];
     if (useWd) d = r(d + r(pd[po + i] * wd));

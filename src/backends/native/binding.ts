@@ -42,6 +42,14 @@ export interface NativeBinding {
   layerNorm(meta: Meta, size: number, eps: number, hasWeight: boolean, hasBias: boolean, out: TypedArray, x: TypedArray, ...affine: TypedArray[]): void;
   layerNormBackward(meta: Meta, size: number, eps: number, hasWeight: boolean, out: TypedArray, g: TypedArray, x: TypedArray, ...weight: TypedArray[]): void;
   layerNormWeightGrad(meta: Meta, size: number, eps: number, out: TypedArray, g: TypedArray, x: TypedArray): void;
+  /** Meta: out, x, then kH, kW, sh, sw, dh, dw, padTop, padBottom, padLeft, padRight, ceilMode (pooling). */
+  im2col(meta: Meta, out: TypedArray, x: TypedArray): void;
+  col2im(meta: Meta, out: TypedArray, cols: TypedArray): void;
+  maxPool2dIndices(meta: Meta, out: Int32Array, x: TypedArray): void;
+  /** Meta: the runs, then the step's scalars and flags in the order of native/binding/addon.cc. */
+  sgdStep(meta: Meta, param: TypedArray, grad: TypedArray, momentumBuffer: TypedArray): void;
+  adamStep(meta: Meta, param: TypedArray, grad: TypedArray, expAvg: TypedArray, expAvgSq: TypedArray, maxExpAvgSq: TypedArray): void;
+  rmspropStep(meta: Meta, param: TypedArray, grad: TypedArray, squareAvg: TypedArray, gradAvg: TypedArray, momentumBuffer: TypedArray): void;
   /** Runs nTasks thread-pool tasks (each with a nested job of nTasks when `nested`), task throwAt throwing; returns how many ran. */
   poolSelfTest(nTasks: number, throwAt: number, nested: boolean): number;
   info(): NativeInfo;

@@ -12,6 +12,8 @@ import { padRegion } from "../js/movement.ts";
 import type { NativeBinding } from "./binding.ts";
 import { dense, meta } from "./meta.ts";
 import { nativeNnKernels } from "./nn.ts";
+import { nativeOptimizerKernels } from "./optim.ts";
+import { nativeSpatialKernels } from "./spatial.ts";
 
 const REDUCE_CODES: { [K in ReduceOp]: number } = { [Op.Sum]: 0, [Op.Prod]: 1, [Op.Amax]: 2, [Op.Amin]: 3 };
 
@@ -127,7 +129,7 @@ export function createNativeBackend(nb: NativeBinding, unaryOps: readonly UnaryO
     },
   };
   // Kernels the addon does not have yet run on js (listed in BENCHMARKS.md with the reason).
-  return { ...jsBackend, ...native, ...nativeNnKernels(nb, copy), name: "native" };
+  return { ...jsBackend, ...native, ...nativeNnKernels(nb, copy), ...nativeSpatialKernels(nb), optimizerSteps: nativeOptimizerKernels(nb), name: "native" };
 }
 
 /** The Backend kernels that run on js under the native backend. */
