@@ -2,6 +2,7 @@
 // derivative, layer norm and its gradients. Rows are split across the thread pool, sums accumulate in
 // double; the reference for each is src/backends/js/nn.ts.
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 #include <vector>
@@ -33,18 +34,37 @@ template <typename F> inline double sum4(int64_t n, F&& f) {
 
 /** Maximum of a contiguous row; NaN is skipped here, it turns the sum (and so the whole row) into NaN later. */
 template <typename T> inline T rowMax(const T* x, int64_t n) {
-  T m0 = -std::numeric_limits<T>::infinity(), m1 = m0, m2 = m0, m3 = m0;
+  // 32-byte blocks in GCC vector types: a select per block (a scalar running max is one compare per element).
+  typedef T V __attribute__((vector_size(32)));
+  constexpr int kLanes = 32 / sizeof(T);
+  V m;
+  for (int j = 0; j < kLanes; j++) m[j] = -std::numeric_limits<T>::infinity();
+  int64_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    V v;
+    std::memcpy(&v, x + i, sizeof v);
+    m = v > m ? v : m;
+  }
+  T r = -std::numeric_limits<T>::infinity();
+  for (int j = 0; j < kLanes; j++) r = m[j] > r ? m[j] : r;
+  for (; i < n; i++) r = x[i] > r ? x[i] : r;
+  return r;
+}
+
+/** Σ y in double, four lanes at a time (converted from float in the vector unit). */
+template <typename T> inline double rowSum(const T* y, int64_t n) {
+  typedef T V __attribute__((vector_size(4 * sizeof(T))));
+  typedef double D __attribute__((vector_size(32)));
+  D acc = {0, 0, 0, 0};
   int64_t i = 0;
   for (; i + 4 <= n; i += 4) {
-    m0 = x[i] > m0 ? x[i] : m0;
-    m1 = x[i + 1] > m1 ? x[i + 1] : m1;
-    m2 = x[i + 2] > m2 ? x[i + 2] : m2;
-    m3 = x[i + 3] > m3 ? x[i + 3] : m3;
+    V v;
+    std::memcpy(&v, y + i, sizeof v);
+    acc += __builtin_convertvector(v, D);
   }
-  for (; i < n; i++) m0 = x[i] > m0 ? x[i] : m0;
-  m0 = m1 > m0 ? m1 : m0;
-  m2 = m3 > m2 ? m3 : m2;
-  return m2 > m0 ? m2 : m0;
+  double s = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+  for (; i < n; i++) s += y[i];
+  return s;
 }
 
 // ---- softmax over the middle dim of a dense (outer, len, inner) array ----
@@ -53,7 +73,7 @@ template <typename T> inline T rowMax(const T* x, int64_t n) {
 template <typename T> void softmaxRow(const T* x, T* y, int64_t len, bool log) {
   const T m = rowMax(x, len);
   for (int64_t i = 0; i < len; i++) y[i] = fast::exp(x[i] - m);
-  const double s = sum4(len, [&](int64_t i) { return static_cast<double>(y[i]); });
+  const double s = rowSum(y, len);
   if (log) {
     // NOTE: (x − m) − log s, not x − (m + log s): exact for the largest logit; for an all −∞ row x − m is NaN.
     const T ls = static_cast<T>(std::log(s));
