@@ -12,12 +12,12 @@ import { rand } from "./opdb/make.ts";
 const F = lw.nn.functional;
 const f64 = (shape: number[], low = -2, high = 2) => rand(shape, low, high);
 
-/** x ↦ ∂/∂x Σ f(x)·u for fixed u, itself differentiable (createGraph, and retainGraph: rules that use the output need its node again). */
+/** x ↦ ∂/∂x Σ f(x)·u for fixed u, itself differentiable (createGraph). */
 function gradOf(f: (xs: lw.Tensor[]) => lw.Tensor, u: lw.Tensor): (xs: lw.Tensor[]) => lw.Tensor[] {
   return (xs) => lw.enableGrad(() => {
     const saved = xs.map((x) => x.grad); // gradcheck's own gradients stay as they were
     xs.forEach((x) => { x.grad = null; });
-    f(xs).backward(u, { createGraph: true, retainGraph: true });
+    f(xs).backward(u, { createGraph: true }); // retainGraph defaults to createGraph, as in PyTorch
     const gs = xs.map((x) => x.grad ?? lw.zerosLike(x));
     xs.forEach((x, i) => { x.grad = saved[i]; });
     return gs;
@@ -62,4 +62,15 @@ describe("second derivatives through the public ops (createGraph)", () => {
     const target = lw.tensor([1, 0, 3], { dtype: "int32" });
     gradcheck(gradOf(([x]) => F.crossEntropy(x, target).reshape(1), lw.ones([1], { dtype: "float64" })), [f64([3, 4])]);
   });
+});
+
+test("createGraph keeps the graph by default: a second backward through softmax works (PyTorch's retain_graph = create_graph)", () => {
+  const x = lw.tensor([[0.5, -1, 2]], { dtype: "float64", requiresGrad: true });
+  const y = lw.softmax(x, 1).mul(lw.tensor([[1, 2, 3]], { dtype: "float64" })).sum();
+  y.backward(undefined, { createGraph: true });
+  const g1 = x.grad!;
+  x.grad = null;
+  y.backward();
+  const g2 = x.grad as lw.Tensor | null;
+  if (!g2 || g2.sub(g1.detach()).abs().max().item() > 1e-12) throw new Error("second backward differs from the first");
 });

@@ -11,7 +11,7 @@ import { forward } from "./forward.ts";
 import type { Storage, Tensor } from "./tensor.ts";
 
 export interface BackwardOptions {
-  /** Keep the graph so backward can run through it again. */
+  /** Keep the graph so backward can run through it again (defaults to `createGraph`, as PyTorch's retain_graph). */
   retainGraph?: boolean;
   /** Record the backward pass itself (for higher-order gradients). */
   createGraph?: boolean;
@@ -99,7 +99,7 @@ export function backward(root: Tensor, grad?: Tensor | null, opts: BackwardOptio
       });
       const rule = vjp[node.op] as VjpRule<Op>;
       const inGrads = rule(g, t, node.inputs, node.params);
-      if (!opts.retainGraph) node.freed = true;
+      if (!(opts.retainGraph ?? opts.createGraph)) node.freed = true;
       node.inputs.forEach((x, i) => {
         let gi = inGrads[i];
         if (!gi || !x.requiresGrad) return;
