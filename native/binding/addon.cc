@@ -2,6 +2,9 @@
 // (per view: ndim, shape…, strides…, offset) into checked Views, calls the kernel, and turns any
 // C++ exception into a JavaScript Error (RangeError for bad indices). Arrays are used in place.
 #include <node_api.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <atomic>
 #include <cmath>
@@ -548,6 +551,12 @@ napi_value jsSetNumThreads(napi_env env, napi_callback_info info) {
 
 NAPI_MODULE_INIT() {
   using namespace lw;
+#if defined(__GLIBC__)
+  // Tensors are large, short-lived ArrayBuffers: keep freed ones in the heap for reuse instead of mmap/munmap per
+  // allocation, whose page faults cost more than the kernels writing them (8 MB: 12.7 ms fresh vs 2.2 ms reused).
+  mallopt(M_MMAP_THRESHOLD, 256 << 20);
+  mallopt(M_TRIM_THRESHOLD, 512 << 20);
+#endif
   const napi_property_descriptor fns[] = {
       {"matmul", nullptr, guarded<jsMatmul>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"copy", nullptr, guarded<jsCopy>, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -3,7 +3,7 @@
  * and filled in place by the kernels (no copies across the boundary); movement ops (copy, flip, pad,
  * cat) are all one native strided copy into a view of the output.
  */
-import { allocate, type DType, type TypedArray } from "../../core/dtype.ts";
+import { allocate, allocateUninitialized, type DType, type TypedArray } from "../../core/dtype.ts";
 import { Op, type ArgReduceOp, type BinaryOp, type ReduceOp, type UnaryOp } from "../../core/ops.ts";
 import { contiguousStrides, numelOf } from "../../core/shape.ts";
 import type { Backend, View } from "../backend.ts";
@@ -34,7 +34,7 @@ export function createNativeBackend(nb: NativeBinding, unaryOps: readonly UnaryO
   const binaryCode = opCodes(binaryOps, info.binaryOps);
 
   const copy = (x: View, dtype: DType): TypedArray => {
-    const out = allocate(dtype, numelOf(x.shape));
+    const out = allocateUninitialized(dtype, numelOf(x.shape));
     nb.copy(meta(dense(x.shape), x), out, x.data);
     return out;
   };
@@ -42,22 +42,22 @@ export function createNativeBackend(nb: NativeBinding, unaryOps: readonly UnaryO
   const native: Partial<Backend> = {
     copy,
     unary(op, x, dtype) {
-      const out = allocate(dtype, numelOf(x.shape));
+      const out = allocateUninitialized(dtype, numelOf(x.shape));
       nb.unary(meta(dense(x.shape), x), unaryCode[op], out, x.data);
       return out;
     },
     clamp(x, min, max, dtype) {
-      const out = allocate(dtype, numelOf(x.shape));
+      const out = allocateUninitialized(dtype, numelOf(x.shape));
       nb.clamp(meta(dense(x.shape), x), min ?? -Infinity, max ?? Infinity, out, x.data);
       return out;
     },
     binary(op, a, b, dtype) {
-      const out = allocate(dtype, numelOf(a.shape));
+      const out = allocateUninitialized(dtype, numelOf(a.shape));
       nb.binary(meta(dense(a.shape), a, b), binaryCode[op], out, a.data, b.data);
       return out;
     },
     where(cond, a, b, dtype) {
-      const out = allocate(dtype, numelOf(a.shape));
+      const out = allocateUninitialized(dtype, numelOf(a.shape));
       nb.where(meta(dense(a.shape), cond, a, b), out, cond.data, a.data, b.data);
       return out;
     },
@@ -99,7 +99,7 @@ export function createNativeBackend(nb: NativeBinding, unaryOps: readonly UnaryO
       return out;
     },
     gather(x, dim, index, op) {
-      const out = allocate(x.dtype, numelOf(index.shape));
+      const out = allocateUninitialized(x.dtype, numelOf(index.shape));
       nb.gather(meta(dense(index.shape), x, index), dim, op, out, x.data, index.data);
       return out;
     },
@@ -123,7 +123,7 @@ export function createNativeBackend(nb: NativeBinding, unaryOps: readonly UnaryO
       const A = a.dtype === dtype ? a : { ...dense(a.shape), data: copy(a, dtype), dtype };
       const B = b.dtype === dtype ? b : { ...dense(b.shape), data: copy(b, dtype), dtype };
       const shape = [a.shape[0], a.shape[1], b.shape[2]];
-      const out = allocate(dtype, numelOf(shape));
+      const out = allocateUninitialized(dtype, numelOf(shape));
       nb.matmul(meta(dense(shape), A, B), out, A.data, B.data);
       return out;
     },
