@@ -4,7 +4,7 @@
  * Alone: `node --import tsx bench/gpt.ts [--steps 20] [--warmup 3] [--gen 256] [--threads 2]`.
  */
 import * as lw from "lernwerk";
-import { arg, isMain, median, runAlone, type BenchRecord } from "./harness.ts";
+import { arg, isMain, median, timeSteps, runAlone, type BenchRecord } from "./harness.ts";
 import { textdata } from "./textdata.ts";
 
 const [V, BLOCK, NL, NH, C, B] = [65, 128, 4, 4, 128, 32];
@@ -25,9 +25,7 @@ export function lernwerkGpt(steps: number, warmup: number, gen: number, threads:
     opt.step();
     loss = l.item();
   };
-  for (let i = 0; i < warmup; i++) step();
-  const ts: number[] = [];
-  for (let i = 0; i < steps; i++) { const t0 = performance.now(); step(); ts.push(performance.now() - t0); }
+  const ts = timeSteps(step, warmup, steps);
   const ms = median(ts), tokS = (B * BLOCK) / (ms / 1000);
   const backend = lw.currentBackend().name;
   console.log(`[lernwerk gpt] backend ${backend}, ${model.numParameters()} params: train step median ${ms.toFixed(0)} ms, ${tokS.toFixed(0)} tokens/s, loss ${loss.toFixed(3)}`);

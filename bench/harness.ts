@@ -31,6 +31,14 @@ export function arg(name: string, fallback: string): string {
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
 }
 
+/** Runs `step` `warmup` times untimed, then `steps` times, and returns each timed step's milliseconds. */
+export function timeSteps(step: () => void, warmup: number, steps: number): number[] {
+  for (let i = 0; i < warmup; i++) step();
+  const ts: number[] = [];
+  for (let i = 0; i < steps; i++) { const t0 = performance.now(); step(); ts.push(performance.now() - t0); }
+  return ts;
+}
+
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;

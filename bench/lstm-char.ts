@@ -4,7 +4,7 @@
  * Alone: `node --import tsx bench/lstm-char.ts [--steps 10] [--warmup 2] [--threads 2]` (LERNWERK_BACKEND=js for the js backend).
  */
 import * as lw from "lernwerk";
-import { arg, isMain, median, runAlone, type BenchRecord } from "./harness.ts";
+import { arg, isMain, median, timeSteps, runAlone, type BenchRecord } from "./harness.ts";
 import { textdata } from "./textdata.ts";
 
 const [V, E, H, T, B] = [65, 64, 256, 100, 64];
@@ -33,9 +33,7 @@ export function lernwerkLstm(steps: number, warmup: number, threads: number): Be
     opt.step();
     loss = l.item();
   };
-  for (let i = 0; i < warmup; i++) step();
-  const ts: number[] = [];
-  for (let i = 0; i < steps; i++) { const t0 = performance.now(); step(); ts.push(performance.now() - t0); }
+  const ts = timeSteps(step, warmup, steps);
   const ms = median(ts), backend = lw.currentBackend().name;
   console.log(`[lernwerk lstm] backend ${backend}: step median ${ms.toFixed(0)} ms (min ${Math.min(...ts).toFixed(0)}), ${(B * T / (ms / 1000)).toFixed(0)} tokens/s, loss ${loss.toFixed(3)}`);
   const kw = { threads, steps, backend };

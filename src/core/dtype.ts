@@ -21,12 +21,14 @@ export function allocate(dtype: DType, n: number): TypedArray {
   }
 }
 
+const ARRAY_TYPES = { float32: Float32Array, float64: Float64Array, int32: Int32Array, bool: Uint8Array } as const;
+
 /**
  * An array for a kernel that writes every element: large ones skip the zero-fill (Buffer.allocUnsafeSlow,
  * not pooled, offset 0), small ones come zeroed from V8's heap where that costs nothing.
  */
 export function allocateUninitialized(dtype: DType, n: number): TypedArray {
-  const Ctor = { float32: Float32Array, float64: Float64Array, int32: Int32Array, bool: Uint8Array }[dtype];
+  const Ctor = ARRAY_TYPES[dtype];
   if (n * Ctor.BYTES_PER_ELEMENT < 1 << 16) return allocate(dtype, n);
   return new Ctor(Buffer.allocUnsafeSlow(n * Ctor.BYTES_PER_ELEMENT).buffer, 0, n);
 }
