@@ -41,6 +41,7 @@
         "native/kernels/copy.cc",
         "native/kernels/elementwise.cc",
         "native/kernels/reduce.cc",
+        "native/kernels/random.cc",
         "native/kernels/indexing.cc",
         "native/kernels/conv.cc",
         "native/kernels/nn.cc",

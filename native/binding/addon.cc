@@ -17,6 +17,7 @@
 #include "../kernels/conv.h"
 #include "../kernels/kernels.h"
 #include "../kernels/optim.h"
+#include "../kernels/random.h"
 
 namespace lw {
 namespace {
@@ -491,6 +492,18 @@ napi_value jsRmspropStep(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+// (meta: out; k0, k1, counter, out): Philox uniforms into a dense 1-D float array
+napi_value jsPhiloxUniform(napi_env env, napi_callback_info info) {
+  Call c(env, info, 5);
+  c.metaAt(0);
+  const double k0 = c.num(1), k1 = c.num(2), counter = c.num(3);
+  if (!(k0 >= 0 && k0 < 4294967296.0 && k1 >= 0 && k1 < 4294967296.0 && counter >= 0 && counter <= 9007199254740992.0))
+    throw std::runtime_error("lernwerk native: philoxUniform: key words must be uint32 and the counter a safe integer");
+  View out = c.view(4, "philoxUniform out");
+  philoxUniform(static_cast<uint32_t>(k0), static_cast<uint32_t>(k1), static_cast<uint64_t>(counter), out);
+  return undefined(env);
+}
+
 // (nTasks, throwAt, nested): runs nTasks pool tasks that count themselves (each also running a nested job of nTasks
 // when `nested`), task throwAt throwing; returns the count. For the tests of the thread pool.
 napi_value jsPoolSelfTest(napi_env env, napi_callback_info info) {
@@ -584,6 +597,7 @@ NAPI_MODULE_INIT() {
       {"sgdStep", nullptr, guarded<jsSgdStep>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamStep", nullptr, guarded<jsAdamStep>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"rmspropStep", nullptr, guarded<jsRmspropStep>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"philoxUniform", nullptr, guarded<jsPhiloxUniform>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"poolSelfTest", nullptr, guarded<jsPoolSelfTest>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, guarded<jsInfo>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setIsa", nullptr, guarded<jsSetIsa>, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -5,6 +5,7 @@
  */
 import type { DType, TypedArray } from "../core/dtype.ts";
 import type { BinaryOp, UnaryOp, ReduceOp, ArgReduceOp, PoolParams, WindowParams, GeluApproximate } from "../core/ops.ts";
+import type { PhiloxStream } from "../core/random.ts";
 import type { FusedOptimizerKernels } from "./fused-optim.ts";
 
 /** A strided window on a typed array: element (i0, i1, …) is data[offset + Σ ik·strides[k]]. */
@@ -69,6 +70,8 @@ export interface Backend {
   layerNormBackward(g: View, x: View, weight: View | null, size: number, eps: number, dtype: DType): TypedArray;
   /** Σ over the rows of g·x̂: the `size` elements of layer norm's weight gradient. */
   layerNormWeightGrad(g: View, x: View, size: number, eps: number, dtype: DType): TypedArray;
+  /** n uniforms in [0, 1) from a reserved Philox stream, bit for bit src/core/random.ts's philoxUniform. */
+  uniform(stream: PhiloxStream, n: number, dtype: "float32" | "float64"): TypedArray;
   /** Fused optimizer steps on dense runs, when the backend has them (src/optim's own loops otherwise). */
   readonly optimizerSteps?: FusedOptimizerKernels;
 }

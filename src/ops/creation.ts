@@ -1,5 +1,6 @@
 /** @file Tensor creation: from data, filled, ranges, identity, random (seeded), and the *Like forms. */
 import { allocate, assertDType, castScalar, dtypeOfArray, type DType, type TypedArray, DEFAULT_FLOAT, isFloat } from "../core/dtype.ts";
+import { backend } from "../backends/backend.ts";
 import { fromData } from "../core/forward.ts";
 import { defaultGenerator, type Generator } from "../core/random.ts";
 import { checkShape, numelOf, type Shape } from "../core/shape.ts";
@@ -187,7 +188,10 @@ function randomTensor(shape: number[], opts: RandomOptions | undefined, op: stri
 export function rand(...args: ShapeAndOptions<RandomOptions>): Tensor {
   const [shape, opts] = parseShapeArgs<RandomOptions>(args, "rand");
   // float32: drop bits that would round a value up to 1.0.
-  return randomTensor(shape, opts, "rand", (g, n) => g.uniform(n).map((u) => (opts?.dtype === "float64" ? u : Math.floor(u * 16777216) / 16777216)));
+  const dtype = checkOpts(opts, "rand") ?? DEFAULT_FLOAT;
+  if (dtype !== "float32" && dtype !== "float64") throw new TypeError(`rand: dtype must be float32 or float64, got ${dtype}`);
+  const n = numelOf(shape);
+  return finish(fromData(backend().uniform((opts?.generator ?? defaultGenerator).uniformStream(n), n, dtype), shape, dtype), opts);
 }
 
 /** Standard normal samples. @example lw.randn([2, 3], { requiresGrad: true }) */

@@ -7,6 +7,7 @@ import { gather, indexAdd, indexSelect, scatter } from "./indexing.ts";
 import { matmul } from "./matmul.ts";
 import { col2im, im2col } from "./im2col.ts";
 import { maxPool2dIndices } from "./pool.ts";
+import { philoxUniform } from "../../core/random.ts";
 import { gelu, geluBackward, layerNorm, layerNormBackward, layerNormWeightGrad, softmax, softmaxBackward } from "./nn.ts";
 
 /** The convolution and pooling kernels, also the fallback of backends that have none of their own. */
@@ -37,4 +38,5 @@ export const jsBackend: Backend = {
   layerNorm,
   layerNormBackward,
   layerNormWeightGrad,
+  uniform: philoxUniform,
 };

@@ -50,6 +50,8 @@ export interface NativeBinding {
   sgdStep(meta: Meta, param: TypedArray, grad: TypedArray, momentumBuffer: TypedArray): void;
   adamStep(meta: Meta, param: TypedArray, grad: TypedArray, expAvg: TypedArray, expAvgSq: TypedArray, maxExpAvgSq: TypedArray): void;
   rmspropStep(meta: Meta, param: TypedArray, grad: TypedArray, squareAvg: TypedArray, gradAvg: TypedArray, momentumBuffer: TypedArray): void;
+  /** Meta: out (dense 1-D). Philox uniforms of blocks counter, counter + 1, … under the key (k0, k1), as src/core/random.ts. */
+  philoxUniform(meta: Meta, k0: number, k1: number, counter: number, out: TypedArray): void;
   /** Runs nTasks thread-pool tasks (each with a nested job of nTasks when `nested`), task throwAt throwing; returns how many ran. */
   poolSelfTest(nTasks: number, throwAt: number, nested: boolean): number;
   info(): NativeInfo;

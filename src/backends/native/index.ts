@@ -119,6 +119,11 @@ export function createNativeBackend(nb: NativeBinding, unaryOps: readonly UnaryO
       nb.indexAdd(meta(dense(x.shape), index, src), dim, op, out, index.data, src.data);
       return out;
     },
+    uniform(stream, n, dtype) {
+      const out = allocateUninitialized(dtype, n);
+      if (n > 0) nb.philoxUniform(meta(dense([n])), stream.k0, stream.k1, stream.counter, out);
+      return out;
+    },
     matmul(a, b, dtype) {
       const A = a.dtype === dtype ? a : { ...dense(a.shape), data: copy(a, dtype), dtype };
       const B = b.dtype === dtype ? b : { ...dense(b.shape), data: copy(b, dtype), dtype };
