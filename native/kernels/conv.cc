@@ -1,6 +1,7 @@
-// im2col, col2im and max-pool argmax, threaded over the N·C image planes (no two threads touch one plane,
-// so col2im's scatter-add needs no atomics). Each equals its js reference bit for bit: col2im sums in
-// float64 in the reference's order, maxPool keeps its first-max / last-NaN rule.
+// im2col, col2im, max-pool argmax and the gather / scatter-add within planes at such indices, threaded over
+// the N·C image planes (no two threads touch one plane, so the scatter-adds need no atomics). Each equals its
+// js reference bit for bit: the scatter-adds sum in float64 in the reference's order, maxPool keeps its
+// first-max / last-NaN rule.
 #include "conv.h"
 
 #include <algorithm>
@@ -225,6 +226,62 @@ template <typename T> void maxPoolT(const View& x, const Window& g, int64_t OH, 
   });
 }
 
+// ---- gather within planes and its adjoint (max pooling's values and gradient) ----
+
+[[noreturn]] void badPlaneIndex(const char* op, int32_t i, int64_t H, int64_t W) {
+  throw RangeError(std::string(op) + ": index " + std::to_string(i) + " is out of bounds for a plane of " + std::to_string(H) + "×" +
+                   std::to_string(W) + " pixels");
+}
+
+/** Calls f(oh, ow, i) for the flat indices i of plane u of index (N, C, OH, OW), in row-major order. */
+template <typename F> inline void eachPlaneIndex(const View& index, int64_t u, F&& f) {
+  const int64_t C = index.shape[1], OH = index.shape[2], OW = index.shape[3];
+  const int32_t* ip = index.ptr<int32_t>() + index.offset + (u / C) * index.strides[0] + (u % C) * index.strides[1];
+  const int64_t sh = index.strides[2], sw = index.strides[3];
+  for (int64_t oh = 0; oh < OH; oh++)
+    for (int64_t ow = 0; ow < OW; ow++) f(oh, ow, ip[oh * sh + ow * sw]);
+}
+
+template <typename T> void planeGatherT(const View& x, const View& index, T* out) {
+  const int64_t C = x.shape[1], H = x.shape[2], W = x.shape[3], P = index.shape[2] * index.shape[3];
+  const int64_t sH = x.strides[2], sW = x.strides[3];
+  const bool rows = sH == W * sW;  // pixel i lies at i·sW: no division per element
+  parallelFor(index.shape[0] * C, planeGrain(P), [&](int64_t u0, int64_t u1) {
+    for (int64_t u = u0; u < u1; u++) {
+      const T* plane = x.ptr<T>() + x.offset + (u / C) * x.strides[0] + (u % C) * x.strides[1];
+      T* o = out + u * P;
+      const int64_t OW = index.shape[3];
+      eachPlaneIndex(index, u, [&](int64_t oh, int64_t ow, int32_t i) {
+        if (i < 0 || i >= H * W) badPlaneIndex("planeGather", i, H, W);
+        o[oh * OW + ow] = rows ? plane[i * sW] : plane[(i / W) * sH + (i % W) * sW];
+      });
+    }
+  });
+}
+
+/** Per plane, the g values summed in double in index order (as the reference), then stored. */
+template <typename T> void planeScatterAddT(const View& g, const View& index, int64_t H, int64_t W, T* out) {
+  const int64_t C = index.shape[1], P = index.shape[2] * index.shape[3];
+  const int64_t sN = g.strides[0], sC = g.strides[1], sh = g.strides[2], sw = g.strides[3];
+  parallelFor(index.shape[0] * C, planeGrain(P + H * W), [&](int64_t u0, int64_t u1) {
+    std::vector<double> acc(std::is_same_v<T, double> ? 0 : H * W);
+    for (int64_t u = u0; u < u1; u++) {
+      const T* gp = g.ptr<T>() + g.offset + (u / C) * sN + (u % C) * sC;
+      T* o = out + u * H * W;
+      double* a;
+      if constexpr (std::is_same_v<T, double>) a = o;  // float64 sums straight into the output
+      else a = acc.data();
+      std::fill(a, a + H * W, 0.0);
+      eachPlaneIndex(index, u, [&](int64_t oh, int64_t ow, int32_t i) {
+        if (i < 0 || i >= H * W) badPlaneIndex("planeScatterAdd", i, H, W);
+        a[i] += static_cast<double>(gp[oh * sh + ow * sw]);
+      });
+      if constexpr (!std::is_same_v<T, double>)
+        for (int64_t t = 0; t < H * W; t++) o[t] = storeJs<T>(a[t]);
+    }
+  });
+}
+
 }  // namespace
 
 void im2col(const View& x, const Window& g, const View& out) {
@@ -264,6 +321,30 @@ void maxPool2dIndices(const View& x, const Window& g, const View& out) {
   if (out.numel() == 0) return;
   if (x.shape[2] * x.shape[3] > INT32_MAX) fail("maxPool2d: an image plane has more than 2^31 pixels");
   dispatchDType(x.dtype, [&](auto t) { maxPoolT<decltype(t)>(x, g, OH, OW, out.ptr<int32_t>()); });
+}
+
+}  // namespace lw
+
+namespace lw {
+
+void planeGather(const View& x, const View& index, const View& out) {
+  if (x.ndim != 4 || index.ndim != 4 || index.dtype != DType::I32 || out.dtype != x.dtype || x.shape[0] != index.shape[0] || x.shape[1] != index.shape[1])
+    fail("planeGather expects x (N, C, H, W), an int32 index (N, C, OH, OW) and an output of x's dtype");
+  checkDense(out, 4, index.shape, "planeGather output");
+  if (out.numel() == 0) return;
+  if (x.shape[2] * x.shape[3] > INT32_MAX) fail("planeGather: an image plane has more than 2^31 pixels");
+  dispatchDType(x.dtype, [&](auto t) { planeGatherT<decltype(t)>(x, index, out.ptr<decltype(t)>()); });
+}
+
+void planeScatterAdd(const View& g, const View& index, const View& out) {
+  if (out.ndim != 4 || index.ndim != 4 || g.ndim != 4 || index.dtype != DType::I32 || g.dtype != out.dtype)
+    fail("planeScatterAdd expects g and an int32 index (N, C, OH, OW) and an (N, C, H, W) output of g's dtype");
+  for (int d = 0; d < 4; d++)
+    if (g.shape[d] != index.shape[d] || (d < 2 && out.shape[d] != index.shape[d])) fail("planeScatterAdd: g, index and output do not match");
+  checkDense(out, 4, out.shape, "planeScatterAdd output");
+  if (out.numel() == 0) return;
+  if (out.shape[2] * out.shape[3] > INT32_MAX) fail("planeScatterAdd: an image plane has more than 2^31 pixels");
+  dispatchDType(out.dtype, [&](auto t) { planeScatterAddT<decltype(t)>(g, index, out.shape[2], out.shape[3], out.ptr<decltype(t)>()); });
 }
 
 }  // namespace lw

@@ -1,5 +1,5 @@
-// Sliding-window kernels over (N, C, H, W): im2col, its adjoint col2im, and max pooling's argmax
-// (src/backends/js/im2col.ts and pool.ts are the references they equal bit for bit).
+// Sliding-window kernels over (N, C, H, W): im2col, its adjoint col2im, max pooling's argmax and the gather /
+// scatter-add within planes at such indices (src/backends/js/im2col.ts and pool.ts are the references they equal bit for bit).
 #pragma once
 #include <cstdint>
 #include "../core/view.h"
@@ -18,5 +18,9 @@ void im2col(const View& x, const Window& g, const View& out);
 void col2im(const View& cols, const Window& g, const View& out);
 /** x (N, C, H, W), any strides → out int32 dense (N, C, OH, OW): flat index h·W + w of each window's first max (last NaN). */
 void maxPool2dIndices(const View& x, const Window& g, const View& out);
+/** x (N, C, H, W), any strides, int32 index (N, C, OH, OW) → out dense (N, C, OH, OW): x[n, c] at flat plane position index[n, c, o]. */
+void planeGather(const View& x, const View& index, const View& out);
+/** g and int32 index (N, C, OH, OW), any strides → out dense (N, C, H, W): zeros with each g added at its plane index (double sums, in order). */
+void planeScatterAdd(const View& g, const View& index, const View& out);
 
 }  // namespace lw

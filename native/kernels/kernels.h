@@ -46,6 +46,8 @@ void softmaxBackward(const View& g, const View& y, int64_t outer, int64_t len, i
 void gelu(const View& x, bool tanhForm, const View& out);
 /** g·gelu'(x), any strides. */
 void geluBackward(const View& g, const View& x, bool tanhForm, const View& out);
+/** ReLU's gradient from its output y: y ≤ 0 ? 0 : g (NaN passes g), any strides. */
+void reluBackward(const View& g, const View& y, const View& out);
 /** Dense rows of `size`: (x − mean)·rstd·w + b; w and b may be null. */
 void layerNorm(const View& x, const View* w, const View* b, int64_t size, double eps, const View& out);
 /** Dense rows of `size`: rstd·(G − mean(G) − x̂·mean(G·x̂)), G = g·w (g when w is null). */

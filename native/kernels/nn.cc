@@ -1,6 +1,6 @@
 // Fused neural-network kernels: softmax / log-softmax and their gradient along a dim, GELU and its
-// derivative, layer norm and its gradients. Rows are split across the thread pool, sums accumulate in
-// double; the reference for each is src/backends/js/nn.ts.
+// derivative, ReLU's derivative, layer norm and its gradients. Rows are split across the thread pool, sums
+// accumulate in double; the reference for each is src/backends/js/nn.ts.
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -301,6 +301,14 @@ void geluBackward(const View& g, const View& x, bool tanhForm, const View& out) 
     using T = decltype(t);
     if (tanhForm) map2<T, T>(g, x, out, [](T gi, T xi) { return gi * geluGradOf(xi, true); });
     else map2<T, T>(g, x, out, [](T gi, T xi) { return gi * geluGradOf(xi, false); });
+  });
+}
+
+void reluBackward(const View& g, const View& y, const View& out) {
+  floatDispatch(out.dtype, "reluBackward", [&](auto t) {
+    using T = decltype(t);
+    // NOTE: as PyTorch's threshold_backward, a NaN output fails the test and passes g.
+    map2<T, T>(g, y, out, [](T gi, T yi) { return yi <= T(0) ? T(0) : gi; });
   });
 }
 

@@ -1,6 +1,6 @@
 /**
  * @file Pooling as torch.nn.functional: max (with indices), average and adaptive average, 1-D and 2-D.
- * Max pooling gathers at the argmax primitive's indices; average pooling is a conv with a box kernel.
+ * Max pooling gathers within each plane at the argmax primitive's indices; average pooling is a conv with a box kernel.
  */
 import { apply } from "../core/autograd.ts";
 import { Op, type PoolParams } from "../core/ops.ts";
@@ -85,10 +85,8 @@ export function maxPoolNd(x: Tensor, kernelSize: Pair, opts: MaxPoolOptions, spa
   const params: PoolParams = {
     kernelSize: [g.k[0], g.k[1]], stride: [g.s[0], g.s[1]], padding: [g.p[0], g.p[1]], dilation: [g.d[0], g.d[1]], ceilMode: opts.ceilMode ?? false,
   };
-  const [N, C, H, W] = x4.shape, [OH, OW] = g.out;
   const indices = apply(Op.MaxPool2dIndices, [x4], params); // (N, C, OH, OW), flat h·W + w
-  const flat = reshape(x4, [N, C, H * W]);
-  const values = reshape(apply(Op.Gather, [flat, reshape(indices, [N, C, OH * OW])], { dim: 2 }), [N, C, OH, OW]);
+  const values = apply(Op.PlaneGather, [x4, indices], {}); // (N, C, OH, OW); its gradient scatter-adds into the planes
   const v = back(values), i = back(indices);
   return Object.assign([v, i] as [Tensor, Tensor], { values: v, indices: i });
 }

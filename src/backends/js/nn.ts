@@ -1,6 +1,6 @@
 /**
- * @file Reference kernels of the fused neural-network primitives: softmax / log-softmax and their gradient,
- * GELU and its derivative, layer norm and its gradients. Plain float64 loops over strided views; the oracle for native.
+ * @file Reference kernels of the fused neural-network primitives: softmax / log-softmax and their gradient, GELU
+ * and its derivative, ReLU's derivative, layer norm and its gradients. Plain float64 loops over strided views; the oracle for native.
  */
 import { allocate, type DType, type TypedArray } from "../../core/dtype.ts";
 import type { GeluApproximate } from "../../core/ops.ts";
@@ -76,6 +76,9 @@ export function geluBackward(g: View, x: View, approximate: GeluApproximate, dty
   const df = geluFns[approximate].df;
   return map2(g, x, (gi, xi) => gi * df(xi), dtype);
 }
+
+/** ReLU's gradient from its output, as PyTorch's threshold_backward: y ≤ 0 ? 0 : g (a NaN output passes g). */
+export const reluBackward = (g: View, y: View, dtype: DType): TypedArray => map2(g, y, (gi, yi) => (yi <= 0 ? 0 : gi), dtype);
 
 /** Row-major storage offsets of a view (rows of layer norm are consecutive runs of `size`). */
 const offsets = (v: View): Int32Array => offsetsOf(v.shape, v.strides, v.offset);

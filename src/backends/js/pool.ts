@@ -1,7 +1,12 @@
-/** @file Reference max-pooling kernel: the flat index of each window's maximum (the values are a gather of these). */
+/**
+ * @file Reference max-pooling kernels: the flat index of each window's maximum, the gather of the values at
+ * such plane indices and its adjoint, the scatter-add of a gradient back onto the planes (float64 sums).
+ */
+import { allocate, type DType, type TypedArray } from "../../core/dtype.ts";
 import { poolOutShape } from "../../core/conv-geometry.ts";
 import type { PoolParams } from "../../core/ops.ts";
 import type { View } from "../backend.ts";
+import { offsetsOf } from "./iterate.ts";
 
 export function maxPool2dIndices(x: View, p: PoolParams): Int32Array {
   const [N, C, H, W] = x.shape, [OH, OW] = poolOutShape([H, W], p);
@@ -36,6 +41,40 @@ export function maxPool2dIndices(x: View, p: PoolParams): Int32Array {
         }
       }
     }
+  }
+  return out;
+}
+
+/** The flat plane index i checked against a plane of H×W pixels. */
+function planeIndex(op: string, i: number, H: number, W: number): number {
+  if (!(i >= 0 && i < H * W)) throw new RangeError(`${op}: index ${i} is out of bounds for a plane of ${H}×${W} pixels`);
+  return i;
+}
+
+/** x (N, C, H, W), int32 index (N, C, OH, OW) → out[n, c, o] = x[n, c, ⌊i / W⌋, i mod W], i = index[n, c, o]. */
+export function planeGather(x: View, index: View, dtype: DType): TypedArray {
+  const [N, C, OH, OW] = index.shape, [H, W] = x.shape.slice(2), [sN, sC, sH, sW] = x.strides;
+  const pos = offsetsOf(index.shape, index.strides, index.offset), out = allocate(dtype, pos.length);
+  const P = OH * OW;
+  for (let u = 0; u < N * C; u++) {
+    const plane = x.offset + Math.floor(u / C) * sN + (u % C) * sC;
+    for (let o = u * P; o < (u + 1) * P; o++) {
+      const i = planeIndex("planeGather", index.data[pos[o]], H, W);
+      out[o] = x.data[plane + Math.floor(i / W) * sH + (i % W) * sW];
+    }
+  }
+  return out;
+}
+
+/** g and int32 index (N, C, OH, OW) → dense imageShape (N, C, H, W): zeros, each g added at its plane index, in order, in float64. */
+export function planeScatterAdd(g: View, index: View, imageShape: readonly number[], dtype: DType): TypedArray {
+  const [N, C, OH, OW] = index.shape, [, , H, W] = imageShape, P = OH * OW;
+  const pos = offsetsOf(index.shape, index.strides, index.offset), gpos = offsetsOf(g.shape, g.strides, g.offset);
+  const out = allocate(dtype, N * C * H * W), acc = new Float64Array(H * W);
+  for (let u = 0; u < N * C; u++) {
+    acc.fill(0);
+    for (let o = u * P; o < (u + 1) * P; o++) acc[planeIndex("planeScatterAdd", index.data[pos[o]], H, W)] += g.data[gpos[o]];
+    out.set(acc, u * H * W);
   }
   return out;
 }

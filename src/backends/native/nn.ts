@@ -1,15 +1,15 @@
 /**
  * @file The fused neural-network kernels of the native backend (native/kernels/nn.cc): softmax and layer norm
- * take dense arrays (a strided or differently typed view is copied first), GELU takes any strides.
+ * take dense arrays (a strided or differently typed view is copied first), GELU and ReLU's gradient take any strides.
  */
-import { allocate, type DType, type TypedArray } from "../../core/dtype.ts";
+import { allocate, allocateUninitialized, type DType, type TypedArray } from "../../core/dtype.ts";
 import { numelOf } from "../../core/shape.ts";
 import type { Backend, View } from "../backend.ts";
 import { isDense } from "../js/iterate.ts";
 import type { NativeBinding } from "./binding.ts";
 import { dense, meta } from "./meta.ts";
 
-type NnKernels = Pick<Backend, "softmax" | "softmaxBackward" | "gelu" | "geluBackward" | "layerNorm" | "layerNormBackward" | "layerNormWeightGrad">;
+type NnKernels = Pick<Backend, "softmax" | "softmaxBackward" | "gelu" | "geluBackward" | "reluBackward" | "layerNorm" | "layerNormBackward" | "layerNormWeightGrad">;
 
 const product = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
 /** A dense array of n elements as one flat run. */
@@ -53,6 +53,14 @@ export function nativeNnKernels(nb: NativeBinding, copy: (x: View, dtype: DType)
       nb.geluBackward(meta(dense(x.shape), gt, xt), approximate === "tanh", out, gt.data, xt.data);
       return out;
     },
+    ...(nb.reluBackward && {
+      reluBackward(g: View, y: View, dtype: DType): TypedArray {
+        const out = allocateUninitialized(dtype, numelOf(y.shape));
+        const gt = typed(g, dtype), yt = typed(y, dtype);
+        nb.reluBackward!(meta(dense(y.shape), gt, yt), out, gt.data, yt.data);
+        return out;
+      },
+    }),
     layerNorm(x, weight, bias, size, eps, dtype) {
       const out = allocate(dtype, numelOf(x.shape));
       if (out.length === 0 || size === 0) return out;

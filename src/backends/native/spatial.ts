@@ -1,18 +1,19 @@
 /**
- * @file The sliding-window kernels of the native backend (native/kernels/conv.cc): im2col, col2im and max-pool
- * indices on views of any strides; other dtype pairs than in = out run on js.
+ * @file The sliding-window kernels of the native backend (native/kernels/conv.cc): im2col, col2im, max-pool
+ * indices and the gather / scatter-add within planes, on views of any strides; other dtype pairs than in = out run on js.
  */
-import { allocate, type DType, type TypedArray } from "../../core/dtype.ts";
+import { allocateUninitialized, type DType, type TypedArray } from "../../core/dtype.ts";
 import { poolOutShape, windowGrid } from "../../core/conv-geometry.ts";
 import type { PoolParams, WindowParams } from "../../core/ops.ts";
 import { numelOf } from "../../core/shape.ts";
 import type { Backend, View } from "../backend.ts";
 import { jsSpatialKernels } from "../js/index.ts";
+import { planeGather as jsPlaneGather, planeScatterAdd as jsPlaneScatterAdd } from "../js/pool.ts";
 import type { NativeBinding } from "./binding.ts";
-import { dense } from "./meta.ts";
+import { dense, meta } from "./meta.ts";
 import { metaWith } from "./meta-params.ts";
 
-type SpatialKernels = Pick<Backend, "im2col" | "col2im" | "maxPool2dIndices">;
+type SpatialKernels = Pick<Backend, "im2col" | "col2im" | "maxPool2dIndices" | "planeGather" | "planeScatterAdd">;
 
 /** The 11 numbers native/binding/addon.cc's windowAt reads. */
 const windowNumbers = (p: WindowParams): number[] =>
@@ -28,13 +29,13 @@ export function nativeSpatialKernels(nb: NativeBinding): Partial<SpatialKernels>
       if (x.dtype !== dtype) return jsSpatialKernels.im2col(x, p, dtype);
       const [N, C] = x.shape, [OH, OW] = windowGrid(x.shape.slice(2), p);
       const shape = [C * p.kernelSize[0] * p.kernelSize[1], N * OH * OW];
-      const out = allocate(dtype, numelOf(shape));
+      const out = allocateUninitialized(dtype, numelOf(shape)); // the kernel writes every entry, zeros outside the image
       nb.im2col(metaWith(windowNumbers(p), dense(shape), x), out, x.data);
       return out;
     },
     col2im(cols, p, dtype) {
       if (cols.dtype !== dtype) return jsSpatialKernels.col2im(cols, p, dtype);
-      const out = allocate(dtype, numelOf(p.imageShape));
+      const out = allocateUninitialized(dtype, numelOf(p.imageShape)); // every plane is summed from zero in the kernel
       nb.col2im(metaWith(windowNumbers(p), dense(p.imageShape), cols), out, cols.data);
       return out;
     },
@@ -44,5 +45,19 @@ export function nativeSpatialKernels(nb: NativeBinding): Partial<SpatialKernels>
       nb.maxPool2dIndices(metaWith(poolNumbers(p), dense(shape), x), out, x.data);
       return out;
     },
+    ...(nb.planeGather && nb.planeScatterAdd && {
+      planeGather(x: View, index: View, dtype: DType): TypedArray {
+        if (x.dtype !== dtype || !(index.data instanceof Int32Array)) return jsPlaneGather(x, index, dtype);
+        const out = allocateUninitialized(dtype, numelOf(index.shape));
+        nb.planeGather!(meta(dense(index.shape), x, index), out, x.data, index.data);
+        return out;
+      },
+      planeScatterAdd(g: View, index: View, imageShape: readonly number[], dtype: DType): TypedArray {
+        if (g.dtype !== dtype || !(index.data instanceof Int32Array)) return jsPlaneScatterAdd(g, index, imageShape, dtype);
+        const out = allocateUninitialized(dtype, numelOf(imageShape));
+        nb.planeScatterAdd!(meta(dense(imageShape), g, index), out, g.data, index.data);
+        return out;
+      },
+    }),
   };
 }
