@@ -2,6 +2,7 @@
  * @file Double backward through the fused NN primitives: gradcheck (float64) of each backward primitive
  * (softmax, log-softmax, GELU, layer norm) called directly, and of whole gradients taken with createGraph.
  */
+import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import * as lw from "lernwerk";
 import { apply } from "../src/core/autograd.ts";
@@ -73,4 +74,41 @@ test("createGraph keeps the graph by default: a second backward through softmax 
   y.backward();
   const g2 = x.grad as lw.Tensor | null;
   if (!g2 || g2.sub(g1.detach()).abs().max().item() > 1e-12) throw new Error("second backward differs from the first");
+});
+
+describe("fused LSTM cell (gates i, f, g, o)", () => {
+  const [B, H] = [2, 3];
+  const cellOut = (xs: lw.Tensor[]) => lw.cat(F.lstmCell(xs[0], xs[1], xs[2], xs[3] ?? null), 1);
+  /** The unfused chain of ops the layer used before the primitive. */
+  function composite([xp, hp, c, b]: lw.Tensor[]): lw.Tensor {
+    const [i, f, g, o] = (b ? xp.add(hp).add(b) : xp.add(hp)).chunk(4, 1);
+    const c1 = f.sigmoid().mul(c).add(i.sigmoid().mul(g.tanh()));
+    return lw.cat([o.sigmoid().mul(c1.tanh()), c1], 1);
+  }
+  const inputs = (bias: boolean) => [f64([B, 4 * H]), f64([B, 4 * H]), f64([B, H]), ...(bias ? [f64([4 * H])] : [])];
+  test("forward and gradient match the composite chain", () => {
+    const xs = inputs(true).map((x) => x.detach().requiresGrad_());
+    const u = f64([B, 2 * H]);
+    const fused = cellOut(xs), plain = composite(xs);
+    if (fused.sub(plain).abs().max().item() > 1e-12) throw new Error("forward differs from the composite");
+    const grads = (y: lw.Tensor) => { xs.forEach((x) => { x.grad = null; }); y.mul(u).sum().backward(); return xs.map((x) => x.grad!); };
+    const g1 = grads(fused), g2 = grads(plain);
+    g1.forEach((g, k) => { if (g.sub(g2[k]).abs().max().item() > 1e-12) throw new Error(`gradient ${k} differs from the composite`); });
+  });
+  test("gradcheck of the cell, with and without bias", () => {
+    gradcheck(cellOut, inputs(true));
+    gradcheck(cellOut, inputs(false));
+  });
+  test("gradcheck of the backward primitive (dY, xp, hp, c[, bias])", () => {
+    gradcheck((xs) => apply(Op.LstmCellBackward, xs, {}), [f64([2, B, H]), ...inputs(true)]);
+    gradcheck((xs) => apply(Op.LstmCellBackward, xs, {}), [f64([2, B, H]), ...inputs(false)]);
+  });
+  test("second derivatives (createGraph)", () => {
+    gradcheck(gradOf(cellOut, f64([B, 2 * H])), inputs(true));
+  });
+  test("shape errors name the shapes", () => {
+    const [xp, hp, c] = inputs(false);
+    assert.throws(() => F.lstmCell(xp, hp, f64([B, H + 1])), /expected xp of shape \[2, 16\]/);
+    assert.throws(() => F.lstmCell(xp, hp, c, f64([H])), /expected bias of shape \[12\]/);
+  });
 });

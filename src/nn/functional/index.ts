@@ -6,5 +6,6 @@ export {
 } from "./losses.ts";
 export { relu, sigmoid, tanh, gelu, leakyRelu, elu, selu, softplus } from "../../ops/elementwise.ts";
 export { softmax, logSoftmax } from "../../ops/nn-functional.ts";
+export { lstmCell } from "./rnn.ts";
 export * from "./spatial.ts";
 export { scaledDotProductAttention, scaledDotProductAttentionWithWeights, causalMask, type ScaledDotProductAttentionOptions } from "./attention.ts";

@@ -10,7 +10,7 @@ import { Module } from "../module.ts";
 import { Parameter } from "../parameter.ts";
 import { empty } from "../tensors.ts";
 import * as init from "../init.ts";
-import { type CellState, type RecurrentMode, cellStep, gateCount, inputProjection, listToState, stateToList } from "./rnn-steps.ts";
+import { type CellState, type RecurrentMode, cellStep, gateCount, inputProjection, listToState, stateToList, stepWeights } from "./rnn-steps.ts";
 
 export interface RNNCellOptions { bias?: boolean; dtype?: "float32" | "float64" }
 
@@ -61,7 +61,8 @@ abstract class CellBase<S> extends Module<[Tensor, S?], S> {
       return unbatched ? s.unsqueeze(0) : s;
     });
     const w = { weightIh: this.weightIh, weightHh: this.weightHh, biasIh: this.biasIh, biasHh: this.biasHh };
-    const next = cellStep(this.mode, inputProjection(xb, w), state, w);
+    const sw = stepWeights(this.mode, w);
+    const next = cellStep(this.mode, inputProjection(xb, sw), state, sw);
     return listToState<S>(this.mode, unbatched ? next.map((s) => s.squeeze(0)) : next);
   }
 

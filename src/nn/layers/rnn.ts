@@ -13,7 +13,7 @@ import { empty } from "../tensors.ts";
 import * as init from "../init.ts";
 import { dropout } from "../functional/layers.ts";
 import { PackedSequence, stepMask } from "./rnn-packed.ts";
-import { type CellState, type CellWeights, type RecurrentMode, cellStep, gateCount, inputProjection, listToState, stateToList } from "./rnn-steps.ts";
+import { type CellState, type CellWeights, type RecurrentMode, cellStep, gateCount, inputProjection, listToState, stateToList, stepWeights } from "./rnn-steps.ts";
 
 export interface RNNOptions {
   /** Stacked layers; each takes the previous one's output sequence. Default 1. */
@@ -149,11 +149,11 @@ export abstract class RNNBase<S> extends Module<[Tensor | PackedSequence, S?], R
 
   /** Runs one layer in one direction over T steps (B, I); padded steps (mask false) keep the state and output 0. */
   #runDirection(steps: Tensor[], state: CellState, w: CellWeights, reverse: boolean, mask: Tensor | null): [Tensor[], CellState] {
-    const T = steps.length;
+    const T = steps.length, sw = stepWeights(this.mode, w);
     const outs = new Array<Tensor>(T);
     for (let s = 0; s < T; s++) {
       const t = reverse ? T - 1 - s : s;
-      let next = cellStep(this.mode, inputProjection(steps[t], w), state, w);
+      let next = cellStep(this.mode, inputProjection(steps[t], sw), state, sw);
       if (mask) {
         const m = mask.select(0, t); // (B, 1)
         next = next.map((v, i) => v.where(m, state[i]));
