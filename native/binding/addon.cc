@@ -17,6 +17,7 @@
 #include "../kernels/conv.h"
 #include "../kernels/kernels.h"
 #include "../kernels/optim.h"
+#include "../kernels/rnn.h"
 #include "../kernels/random.h"
 
 namespace lw {
@@ -370,6 +371,18 @@ napi_value jsGeluBackward(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+// (meta, out, g, y): any strides
+napi_value jsReluBackward(napi_env env, napi_callback_info info) {
+  Call c(env, info, 4);
+  c.metaAt(0);
+  View out = c.view(1, "reluBackward out"), g = c.view(2, "reluBackward g"), y = c.view(3, "reluBackward y");
+  sameShape(out, g, "reluBackward");
+  sameShape(out, y, "reluBackward");
+  if (y.dtype != out.dtype || g.dtype != out.dtype) throw std::runtime_error("lernwerk native: reluBackward: dtypes differ");
+  reluBackward(g, y, out);
+  return undefined(env);
+}
+
 // (meta, size, eps, hasWeight, hasBias, out, x[, weight][, bias]): dense rows of size
 napi_value jsLayerNorm(napi_env env, napi_callback_info info) {
   Call c(env, info, 7);
@@ -426,6 +439,71 @@ napi_value jsLayerNormWeightGrad(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+// ---- fused LSTM cell: 2-D operands of any strides, out dense, one float dtype ----
+
+/** Throws unless v is 2-D (rows, cols) of dtype d. */
+void matrixOf(const View& v, int64_t rows, int64_t cols, DType d, const char* what) {
+  if (v.dtype != d || v.ndim != 2 || v.shape[0] != rows || v.shape[1] != cols)
+    throw std::runtime_error(std::string("lernwerk native: ") + what + ": expected a (" + std::to_string(rows) + ", " + std::to_string(cols) + ") array of the output's dtype");
+}
+
+/** Throws unless out is dense of the given shape and a float dtype. */
+void denseOut(const View& out, std::initializer_list<int64_t> shape, const char* op) {
+  bool ok = (out.dtype == DType::F32 || out.dtype == DType::F64) && out.ndim == static_cast<int>(shape.size());
+  const int64_t* sizes = shape.begin();
+  int64_t st = 1;
+  for (int d = out.ndim - 1; ok && d >= 0; d--) {
+    ok = out.shape[d] == sizes[d] && (sizes[d] <= 1 || out.strides[d] == st);
+    st *= sizes[d];
+  }
+  if (!ok || out.offset != 0) throw std::runtime_error(std::string("lernwerk native: ") + op + ": bad output array");
+}
+
+// (meta, hasBias, out (2, B, H), xp, hp, c[, bias])
+napi_value jsLstmCell(napi_env env, napi_callback_info info) {
+  Call c(env, info, 6);
+  c.metaAt(0);
+  const bool hasBias = c.boolean(1);
+  View out = c.view(2, "lstmCell out"), xp = c.view(3, "lstmCell xp"), hp = c.view(4, "lstmCell hp"), cs = c.view(5, "lstmCell c"), b;
+  if (cs.ndim != 2) throw std::runtime_error("lernwerk native: lstmCell: c must be (B, H)");
+  const int64_t B = cs.shape[0], H = cs.shape[1];
+  denseOut(out, {2, B, H}, "lstmCell");
+  matrixOf(xp, B, 4 * H, out.dtype, "lstmCell xp");
+  matrixOf(hp, B, 4 * H, out.dtype, "lstmCell hp");
+  matrixOf(cs, B, H, out.dtype, "lstmCell c");
+  if (hasBias) {
+    if (c.argc < 7) throw std::runtime_error("lernwerk native: lstmCell: bias missing");
+    b = c.view(6, "lstmCell bias");
+    matrixOf(b, B, 4 * H, out.dtype, "lstmCell bias");
+  }
+  lstmCell(xp, hp, cs, hasBias ? &b : nullptr, out);
+  return undefined(env);
+}
+
+// (meta, hasBias, out (B, 5H), dy (2, B, H), xp, hp, c[, bias])
+napi_value jsLstmCellBackward(napi_env env, napi_callback_info info) {
+  Call c(env, info, 7);
+  c.metaAt(0);
+  const bool hasBias = c.boolean(1);
+  View out = c.view(2, "lstmCellBackward out"), dy = c.view(3, "lstmCellBackward dy"), xp = c.view(4, "lstmCellBackward xp"),
+       hp = c.view(5, "lstmCellBackward hp"), cs = c.view(6, "lstmCellBackward c"), b;
+  if (cs.ndim != 2) throw std::runtime_error("lernwerk native: lstmCellBackward: c must be (B, H)");
+  const int64_t B = cs.shape[0], H = cs.shape[1];
+  denseOut(out, {B, 5 * H}, "lstmCellBackward");
+  if (dy.dtype != out.dtype || dy.ndim != 3 || dy.shape[0] != 2 || dy.shape[1] != B || dy.shape[2] != H)
+    throw std::runtime_error("lernwerk native: lstmCellBackward dy: expected a (2, B, H) array of the output's dtype");
+  matrixOf(xp, B, 4 * H, out.dtype, "lstmCellBackward xp");
+  matrixOf(hp, B, 4 * H, out.dtype, "lstmCellBackward hp");
+  matrixOf(cs, B, H, out.dtype, "lstmCellBackward c");
+  if (hasBias) {
+    if (c.argc < 8) throw std::runtime_error("lernwerk native: lstmCellBackward: bias missing");
+    b = c.view(7, "lstmCellBackward bias");
+    matrixOf(b, B, 4 * H, out.dtype, "lstmCellBackward bias");
+  }
+  lstmCellBackward(dy, xp, hp, cs, hasBias ? &b : nullptr, out);
+  return undefined(env);
+}
+
 // ---- sliding windows and optimizer steps: views first in the metadata, then the numeric parameters ----
 
 /** kH, kW, sh, sw, dh, dw, padTop, padBottom, padLeft, padRight, ceilMode: the 11 numbers after the views. */
@@ -449,6 +527,23 @@ napi_value jsIm2col(napi_env env, napi_callback_info info) { return windowCall(e
 napi_value jsCol2im(napi_env env, napi_callback_info info) { return windowCall(env, info, col2im, "col2im out", "col2im cols"); }
 napi_value jsMaxPool2dIndices(napi_env env, napi_callback_info info) {
   return windowCall(env, info, maxPool2dIndices, "maxPool2d out", "maxPool2d x");
+}
+
+// (meta: out, x, index; out, x, index): x (N, C, H, W) at the int32 plane indices (N, C, OH, OW)
+napi_value jsPlaneGather(napi_env env, napi_callback_info info) {
+  Call c(env, info, 4);
+  c.metaAt(0);
+  View out = c.view(1, "planeGather out"), x = c.view(2, "planeGather x"), index = c.view(3, "planeGather index");
+  planeGather(x, index, out);
+  return undefined(env);
+}
+// (meta: out, g, index; out, g, index): g added onto zero planes (N, C, H, W) at the int32 indices
+napi_value jsPlaneScatterAdd(napi_env env, napi_callback_info info) {
+  Call c(env, info, 4);
+  c.metaAt(0);
+  View out = c.view(1, "planeScatterAdd out"), g = c.view(2, "planeScatterAdd g"), index = c.view(3, "planeScatterAdd index");
+  planeScatterAdd(g, index, out);
+  return undefined(env);
 }
 
 /** The next metadata numbers into `nums`, then into `flags` (non-zero is true). */
@@ -588,12 +683,17 @@ NAPI_MODULE_INIT() {
       {"softmaxBackward", nullptr, guarded<jsSoftmaxBackward>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gelu", nullptr, guarded<jsGelu>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"geluBackward", nullptr, guarded<jsGeluBackward>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"reluBackward", nullptr, guarded<jsReluBackward>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"layerNorm", nullptr, guarded<jsLayerNorm>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"layerNormBackward", nullptr, guarded<jsLayerNormBackward>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"layerNormWeightGrad", nullptr, guarded<jsLayerNormWeightGrad>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"lstmCell", nullptr, guarded<jsLstmCell>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"lstmCellBackward", nullptr, guarded<jsLstmCellBackward>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"im2col", nullptr, guarded<jsIm2col>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"col2im", nullptr, guarded<jsCol2im>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPool2dIndices", nullptr, guarded<jsMaxPool2dIndices>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"planeGather", nullptr, guarded<jsPlaneGather>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"planeScatterAdd", nullptr, guarded<jsPlaneScatterAdd>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sgdStep", nullptr, guarded<jsSgdStep>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamStep", nullptr, guarded<jsAdamStep>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"rmspropStep", nullptr, guarded<jsRmspropStep>, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -55,6 +55,10 @@ export interface Backend {
   col2im(cols: View, p: WindowParams & { imageShape: readonly number[] }, dtype: DType): TypedArray;
   /** Per pooling window of x (N, C, H, W), the flat index h·W + w of its maximum (the first maximum; the last NaN) → (N, C, OH, OW). */
   maxPool2dIndices(x: View, p: PoolParams): Int32Array;
+  /** out[n, c, o] = x[n, c] at flat plane position index[n, c, o] (h·W + w): x (N, C, H, W), int32 index (N, C, OH, OW) → (N, C, OH, OW). */
+  planeGather(x: View, index: View, dtype: DType): TypedArray;
+  /** The adjoint of planeGather: zeros of imageShape (N, C, H, W), each g[n, c, o] added at plane position index[n, c, o] (float64 sums, in order). */
+  planeScatterAdd(g: View, index: View, imageShape: readonly number[], dtype: DType): TypedArray;
   // Fused neural-network kernels: inputs of one floating dtype (`dtype`), any strides, same shape unless said.
   /** Softmax of x along `dim` (log-softmax when `log`), each line shifted by its maximum; a NaN, +∞ or all −∞ line gives NaN. */
   softmax(x: View, dim: number, log: boolean, dtype: DType): TypedArray;
@@ -64,12 +68,19 @@ export interface Backend {
   gelu(x: View, approximate: GeluApproximate, dtype: DType): TypedArray;
   /** g·gelu'(x). */
   geluBackward(g: View, x: View, approximate: GeluApproximate, dtype: DType): TypedArray;
+  /** ReLU's gradient from its output (PyTorch's threshold_backward): y ≤ 0 ? 0 : g, so NaN in y passes g. */
+  reluBackward(g: View, y: View, dtype: DType): TypedArray;
   /** Each row of the last `size` elements normalised: (x − mean)·rstd, rstd = 1/√(biased var + eps), times weight plus bias (null: none; both of `size` elements). */
   layerNorm(x: View, weight: View | null, bias: View | null, size: number, eps: number, dtype: DType): TypedArray;
   /** Layer norm's gradient in x per row: rstd·(G − mean(G) − x̂·mean(G·x̂)) with G = g·weight (g when weight is null). */
   layerNormBackward(g: View, x: View, weight: View | null, size: number, eps: number, dtype: DType): TypedArray;
   /** Σ over the rows of g·x̂: the `size` elements of layer norm's weight gradient. */
   layerNormWeightGrad(g: View, x: View, size: number, eps: number, dtype: DType): TypedArray;
+  // Fused LSTM cell (i, f, g, o gate order): xp, hp, bias (B, 4H) (bias null or broadcast), c (B, H), any strides.
+  /** One step → dense (2, B, H) = [h', c'] with a = xp + hp + bias, c' = σ(a_f)·c + σ(a_i)·tanh(a_g), h' = σ(a_o)·tanh(c'). */
+  lstmCell(xp: View, hp: View, c: View, bias: View | null, dtype: DType): TypedArray;
+  /** Its gradient from dY (2, B, H) = [dh', dc'] → dense (B, 5H) = [d a (B, 4H) | d c (B, H)]. */
+  lstmCellBackward(dy: View, xp: View, hp: View, c: View, bias: View | null, dtype: DType): TypedArray;
   /** n uniforms in [0, 1) from a reserved Philox stream, bit for bit src/core/random.ts's philoxUniform. */
   uniform(stream: PhiloxStream, n: number, dtype: "float32" | "float64"): TypedArray;
   /** Fused optimizer steps on dense runs, when the backend has them (src/optim's own loops otherwise). */

@@ -10,6 +10,8 @@ import { Storage, Tensor } from "./tensor.ts";
 import { viewStrides } from "./views.ts";
 import { poolOutShape, windowGrid } from "./conv-geometry.ts";
 import { backend, type View } from "../backends/backend.ts";
+import { cnnForward } from "./forward-cnn.ts";
+import { rnnForward } from "./forward-rnn.ts";
 
 export function fromData(data: TypedArray, shape: readonly number[], dtype: DType): Tensor {
   return new Tensor(new Storage(data), shape, dtype);
@@ -167,6 +169,7 @@ export const forward: { [K in Op]: Forward<K> } = {
   [Op.Col2Im]: ([cols], p) => fromData(backend().col2im(cols, p, cols.dtype), p.imageShape, cols.dtype),
   [Op.MaxPool2dIndices]: ([x], p) =>
     fromData(backend().maxPool2dIndices(x, p), [x.shape[0], x.shape[1], ...poolOutShape(x.shape.slice(2), p)], "int32"),
+  ...cnnForward,
   [Op.Softmax]: ([x], { dim }) => fromData(backend().softmax(x, dim, false, x.dtype), x.shape, x.dtype),
   [Op.LogSoftmax]: ([x], { dim }) => fromData(backend().softmax(x, dim, true, x.dtype), x.shape, x.dtype),
   [Op.SoftmaxBackward]: (inputs, { dim }) => {
@@ -194,5 +197,6 @@ export const forward: { [K in Op]: Forward<K> } = {
     const [[g, x], dtype] = promoted(inputs);
     return fromData(backend().layerNormWeightGrad(g, x, numelOf(normalizedShape), eps, dtype), normalizedShape, dtype);
   },
+  ...rnnForward,
 };
 

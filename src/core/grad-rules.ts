@@ -11,6 +11,8 @@ import {
   reshape, permute, expand, sum, matmul3, mT, zerosOf, unreduce, filled, arangeInt,
 } from "./prims.ts";
 import { nnVjp } from "./grad-rules-nn.ts";
+import { cnnVjp } from "./grad-rules-cnn.ts";
+import { rnnVjp } from "./grad-rules-rnn.ts";
 
 const windowOf = ({ kernelSize, stride, padding, dilation }: WindowParams): WindowParams => ({ kernelSize, stride, padding, dilation });
 
@@ -63,7 +65,7 @@ export const vjp: { [K in Op]: VjpRule<K> } = {
   // dσ(x) = σ(x)(1 - σ(x)) dx
   [Op.Sigmoid]: (g, out) => [mul(g, mul(out, sub(1, out)))],
   // NOTE: relu'(0) = 0 and the gradient passes at NaN, as PyTorch's threshold_backward: out <= 0 ? 0 : g.
-  [Op.Relu]: (g, out) => [where(le(out, 0), 0, g)],
+  [Op.Relu]: (g, out) => [apply(Op.ReluBackward, [g, out], {})],
   // d erf x = 2/√π e^{-x²} dx
   [Op.Erf]: (g, _o, [x]) => [mul(g, mul(exp(neg(mul(x, x))), SQRT_PI_2))],
   // Piecewise-constant functions have zero gradient almost everywhere.
@@ -195,6 +197,8 @@ export const vjp: { [K in Op]: VjpRule<K> } = {
   [Op.Im2Col]: (g, _o, [x], p) => [apply(Op.Col2Im, [g], { ...windowOf(p), imageShape: [x.shape[0], x.shape[1], x.shape[2], x.shape[3]] })],
   [Op.Col2Im]: (g, _o, _i, p) => [apply(Op.Im2Col, [g], windowOf(p))],
   [Op.MaxPool2dIndices]: noGrad,
+  ...cnnVjp,
 
   ...nnVjp,
+  ...rnnVjp,
 };

@@ -28,10 +28,14 @@ export enum Op {
   MatMul = "matmul",
   // sliding windows of (N, C, H, W): patches as columns (convolution = im2col + matmul), its adjoint, and max pooling's argmax
   Im2Col = "im2col", Col2Im = "col2im", MaxPool2dIndices = "max_pool2d_indices",
+  // fused CNN gradients: ReLU's (PyTorch's threshold_backward); a gather within each (n, c) plane (max pooling's values at its argmax) and its adjoint
+  ReluBackward = "relu_backward", PlaneGather = "plane_gather", PlaneScatterAdd = "plane_scatter_add",
   // fused neural-network functions (one pass per row or element) and their gradients, themselves differentiable
   Softmax = "softmax", LogSoftmax = "log_softmax", SoftmaxBackward = "softmax_backward", LogSoftmaxBackward = "log_softmax_backward",
   Gelu = "gelu", GeluBackward = "gelu_backward",
   LayerNorm = "layer_norm", LayerNormBackward = "layer_norm_backward", LayerNormWeightGrad = "layer_norm_weight_grad",
+  // fused recurrent cells: one LSTM step from its pre-activation gates, and its gradient
+  LstmCell = "lstm_cell", LstmCellBackward = "lstm_cell_backward",
 }
 
 export const UNARY_OPS = [
@@ -113,6 +117,12 @@ export interface OpParams extends UnaryParams, BinaryParams {
   [Op.Col2Im]: WindowParams & { imageShape: [number, number, number, number] };
   /** Flat index (h·W + w) of the maximum of each pooling window of (N, C, H, W). */
   [Op.MaxPool2dIndices]: PoolParams;
+  /** (g, y = relu(x)) → y ≤ 0 ? 0 : g (NaN passes g). */
+  [Op.ReluBackward]: NoParams;
+  /** (x (N, C, H, W), int32 index (N, C, OH, OW)) → x[n, c] at the flat position index[n, c, o] = h·W + w of its plane. */
+  [Op.PlaneGather]: NoParams;
+  /** (g (N, C, OH, OW), int32 index of the same shape) → zeros of imageShape (N, C, H, W) with each g added at its plane position. */
+  [Op.PlaneScatterAdd]: { imageShape: [number, number, number, number] };
   /** exp(x − max) / Σ exp(x − max) along dim (x has at least one dim). */
   [Op.Softmax]: { dim: number };
   /** x − max − log Σ exp(x − max) along dim. */
@@ -131,6 +141,10 @@ export interface OpParams extends UnaryParams, BinaryParams {
   [Op.LayerNormBackward]: LayerNormParams;
   /** (g, x) → Σ over rows of g·x̂, of shape normalizedShape (the weight's gradient). */
   [Op.LayerNormWeightGrad]: LayerNormParams;
+  /** (xp, hp, c[, bias]) → (2, B, H) = [h', c']: gates a = xp + hp + bias (B, 4H) in order i, f, g, o, c' = σ(f)·c + σ(i)·tanh(g), h' = σ(o)·tanh(c'). */
+  [Op.LstmCell]: NoParams;
+  /** (dY (2, B, H), xp, hp, c[, bias]) → (B, 5H) = [d gates (B, 4H) | d c (B, H)]: the gradient of LstmCell. */
+  [Op.LstmCellBackward]: NoParams;
 }
 
 /** Primitives whose output never carries a gradient (integer or boolean results). */

@@ -6,9 +6,10 @@ import { cat, pad } from "./movement.ts";
 import { gather, indexAdd, indexSelect, scatter } from "./indexing.ts";
 import { matmul } from "./matmul.ts";
 import { col2im, im2col } from "./im2col.ts";
-import { maxPool2dIndices } from "./pool.ts";
+import { maxPool2dIndices, planeGather, planeScatterAdd } from "./pool.ts";
 import { philoxUniform } from "../../core/random.ts";
-import { gelu, geluBackward, layerNorm, layerNormBackward, layerNormWeightGrad, softmax, softmaxBackward } from "./nn.ts";
+import { gelu, geluBackward, layerNorm, layerNormBackward, layerNormWeightGrad, reluBackward, softmax, softmaxBackward } from "./nn.ts";
+import { lstmCell, lstmCellBackward } from "./rnn.ts";
 
 /** The convolution and pooling kernels, also the fallback of backends that have none of their own. */
 export const jsSpatialKernels: Pick<Backend, "im2col" | "col2im" | "maxPool2dIndices"> = { im2col, col2im, maxPool2dIndices };
@@ -31,12 +32,17 @@ export const jsBackend: Backend = {
   indexAdd,
   matmul,
   ...jsSpatialKernels,
+  planeGather,
+  planeScatterAdd,
   softmax,
   softmaxBackward,
   gelu,
   geluBackward,
+  reluBackward,
   layerNorm,
   layerNormBackward,
   layerNormWeightGrad,
+  lstmCell,
+  lstmCellBackward,
   uniform: philoxUniform,
 };

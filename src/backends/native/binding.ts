@@ -38,14 +38,24 @@ export interface NativeBinding {
   softmaxBackward(meta: Meta, outer: number, len: number, inner: number, log: boolean, out: TypedArray, g: TypedArray, y: TypedArray): void;
   gelu(meta: Meta, tanh: boolean, out: TypedArray, x: TypedArray): void;
   geluBackward(meta: Meta, tanh: boolean, out: TypedArray, g: TypedArray, x: TypedArray): void;
+  /** Meta: out, g, y (any strides). Optional: addons built before it lack it. */
+  reluBackward?(meta: Meta, out: TypedArray, g: TypedArray, y: TypedArray): void;
   /** Dense rows of `size`; weight and bias (when flagged) follow x. */
   layerNorm(meta: Meta, size: number, eps: number, hasWeight: boolean, hasBias: boolean, out: TypedArray, x: TypedArray, ...affine: TypedArray[]): void;
   layerNormBackward(meta: Meta, size: number, eps: number, hasWeight: boolean, out: TypedArray, g: TypedArray, x: TypedArray, ...weight: TypedArray[]): void;
   layerNormWeightGrad(meta: Meta, size: number, eps: number, out: TypedArray, g: TypedArray, x: TypedArray): void;
+  /** Meta: out (2, B, H), xp, hp (B, 4H), c (B, H)[, bias (B, 4H)]; any strides but out's. Optional: addons built before it lack it. */
+  lstmCell?(meta: Meta, hasBias: boolean, out: TypedArray, xp: TypedArray, hp: TypedArray, c: TypedArray, ...bias: TypedArray[]): void;
+  /** Meta: out (B, 5H), dy (2, B, H), xp, hp, c[, bias]. */
+  lstmCellBackward?(meta: Meta, hasBias: boolean, out: TypedArray, dy: TypedArray, xp: TypedArray, hp: TypedArray, c: TypedArray, ...bias: TypedArray[]): void;
   /** Meta: out, x, then kH, kW, sh, sw, dh, dw, padTop, padBottom, padLeft, padRight, ceilMode (pooling). */
   im2col(meta: Meta, out: TypedArray, x: TypedArray): void;
   col2im(meta: Meta, out: TypedArray, cols: TypedArray): void;
   maxPool2dIndices(meta: Meta, out: Int32Array, x: TypedArray): void;
+  /** Meta: out (N, C, OH, OW), x (N, C, H, W), int32 index (N, C, OH, OW). Optional: addons built before it lack it. */
+  planeGather?(meta: Meta, out: TypedArray, x: TypedArray, index: Int32Array): void;
+  /** Meta: out (N, C, H, W), g and int32 index (N, C, OH, OW). */
+  planeScatterAdd?(meta: Meta, out: TypedArray, g: TypedArray, index: Int32Array): void;
   /** Meta: the runs, then the step's scalars and flags in the order of native/binding/addon.cc. */
   sgdStep(meta: Meta, param: TypedArray, grad: TypedArray, momentumBuffer: TypedArray): void;
   adamStep(meta: Meta, param: TypedArray, grad: TypedArray, expAvg: TypedArray, expAvgSq: TypedArray, maxExpAvgSq: TypedArray): void;
