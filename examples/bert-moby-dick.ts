@@ -38,12 +38,16 @@ export interface Example3Config {
 
 export const FULL: Example3Config = {
   chars: 0, vocabSize: 3000, bert: { hiddenSize: 128, numHiddenLayers: 2, numAttentionHeads: 4, intermediateSize: 256, maxPositionEmbeddings: 64 },
-  maxLength: 48, batchSize: 32, mlmSteps: 1500, sentimentSteps: 300, posSteps: 300, brownFiles: 12, lr: 1e-3, testLimit: null, log: console.log,
+  maxLength: 48, batchSize: 32, mlmSteps: 6000, sentimentSteps: 300, posSteps: 300, brownFiles: 12, lr: 1e-3, testLimit: null, log: console.log,
 };
 export const SMOKE: Example3Config = {
   chars: 30_000, vocabSize: 300, bert: { hiddenSize: 16, numHiddenLayers: 1, numAttentionHeads: 2, intermediateSize: 32, maxPositionEmbeddings: 32 },
   maxLength: 24, batchSize: 8, mlmSteps: 4, sentimentSteps: 3, posSteps: 3, brownFiles: 1, lr: 1e-3, testLimit: 16, log: () => {},
 };
+
+/** Sentences in the novel's words with one word masked, for the fill-mask pipeline. */
+export const FILL_MASK_PROBES = ["Call me [MASK].", "It was the white [MASK].", "The [MASK] of the ship.", "I went to [MASK].", "Queequeg was a [MASK].",
+  "Captain [MASK] stood upon the deck.", "There she [MASK]!", "The sea was [MASK] and calm."];
 
 /** A seeded uniform [0, 1) stream (mulberry32), so the masking and the batches repeat. */
 function rng(seed: number): () => number {
@@ -73,9 +77,11 @@ export function maskTokens(encs: readonly Encoding[], maskId: number, vocabSize:
   return { inputs, labels };
 }
 
-/** One AdamW step on a loss. */
+/** `steps` AdamW steps on a loss, BERT's schedule: linear warm-up over the first 10%, then linear decay to 0. */
 function trainSteps<T>(model: lw.nn.Module<never, unknown>, steps: number, lr: number, batch: (step: number) => T, lossOf: (b: T) => lw.Tensor, log: (s: number, l: number) => void): number[] {
   const opt = new lw.optim.AdamW(model.parameters(), { lr });
+  const warmup = Math.max(1, Math.round(steps / 10));
+  const sched = new lw.optim.lrScheduler.LambdaLR(opt, (it) => (it < warmup ? (it + 1) / warmup : Math.max(0, (steps - it) / (steps - warmup))));
   const losses: number[] = [];
   model.train();
   for (let s = 0; s < steps; s++) {
@@ -84,6 +90,7 @@ function trainSteps<T>(model: lw.nn.Module<never, unknown>, steps: number, lr: n
     loss.backward();
     lw.optim.clipGradNorm(model.parameters(), 1);
     opt.step();
+    sched.step();
     losses.push(loss.item());
     log(s, losses[s]);
   }
@@ -156,15 +163,20 @@ export function main(cfg: Example3Config = isSmoke() ? SMOKE : FULL): Example3Re
   const mlm = new BertForMaskedLM(config);
   log(`BERT: ${mlm.numParameters().toLocaleString("en-US")} parameters`);
   const enc = (batch: readonly string[]): Encoding[] => tok.encodeBatch(batch, { padding: true, truncation: true, maxLength: cfg.maxLength });
-  const mlmLosses = trainSteps(mlm, cfg.mlmSteps, cfg.lr, () => {
+  const t0 = performance.now();
+  const mlmLosses: number[] = [];
+  const mlmMean = (s: number): number => { const w = mlmLosses.slice(Math.max(0, s - 249), s + 1); return w.reduce((a, b) => a + b, 0) / w.length; };
+  trainSteps(mlm, cfg.mlmSteps, cfg.lr, () => {
     const batch = Array.from({ length: cfg.batchSize }, () => sentences[Math.floor(rand() * sentences.length)]);
     return maskTokens(enc(batch), maskId, V, 5, rand);
-  }, (b) => mlm.forward(b.inputs, { labels: b.labels }).loss!, (s, l) => { if (s % 100 === 0 || s === cfg.mlmSteps - 1) log(`  MLM step ${s}: loss ${l.toFixed(3)}`); });
+  }, (b) => mlm.forward(b.inputs, { labels: b.labels }).loss!, (s, l) => {
+    mlmLosses.push(l);
+    if (s % 250 === 0 || s === cfg.mlmSteps - 1) log(`  MLM step ${s}: loss ${l.toFixed(3)} (mean of the last 250: ${(mlmMean(s)).toFixed(3)}), ${((performance.now() - t0) / (s + 1)).toFixed(0)} ms per step`);
+  });
 
   // 3. fill-mask on sentences of the novel.
   const unmasker = lw.pipeline("fill-mask", { model: mlm, tokenizer: tok });
-  const probes = ["Call me [MASK].", "It was the white [MASK].", "The [MASK] of the ship.", "I went to [MASK].", "Queequeg was a [MASK]."];
-  const fillMask = probes.map((p) => ({ text: p, top5: unmasker(p, { topK: 5 }).map((r) => r.token_str) }));
+  const fillMask = FILL_MASK_PROBES.map((p) => ({ text: p, top5: unmasker(p, { topK: 5 }).map((r) => r.token_str) }));
   for (const f of fillMask) log(`  fill-mask ${JSON.stringify(f.text)}: ${f.top5.join(", ")}`);
 
   const dir = mkdtempSync(join(tmpdir(), "bert-moby-"));
@@ -218,4 +230,7 @@ export function main(cfg: Example3Config = isSmoke() ? SMOKE : FULL): Example3Re
   }
 }
 
-if (isMain(import.meta.url)) main();
+if (isMain(import.meta.url)) {
+  const i = process.argv.indexOf("--mlm-steps");
+  main(isSmoke() ? SMOKE : i >= 0 ? { ...FULL, mlmSteps: Number(process.argv[i + 1]) } : FULL);
+}

@@ -105,4 +105,8 @@ export function main(options: CharGptOptions = RECIPE): CharGptResult {
   return res;
 }
 
-if (isMain(import.meta.url)) main(isSmoke() ? SMOKE : process.argv.includes("--small") ? SMALL : RECIPE);
+if (isMain(import.meta.url)) {
+  const i = process.argv.indexOf("--steps"), steps = i >= 0 ? Number(process.argv[i + 1]) : undefined;
+  const preset = isSmoke() ? SMOKE : process.argv.includes("--small") ? SMALL : RECIPE;
+  main(steps === undefined ? preset : { ...preset, steps, evalEvery: Math.max(preset.evalEvery!, Math.round(steps / 20)) });
+}

@@ -70,5 +70,6 @@ export function main(opts: TransformerTranslateOptions = {}): TransformerTransla
 }
 
 if (isMain(import.meta.url)) {
-  main(isSmoke() ? { steps: 3, pairLimit: 300, testSize: 8, dModel: 16, nhead: 2, layers: 1, dimFeedforward: 32, compareGru: true } : { compareGru: true });
+  const i = process.argv.indexOf("--steps"), steps = i >= 0 ? Number(process.argv[i + 1]) : undefined;
+  main(isSmoke() ? { steps: 3, pairLimit: 300, testSize: 8, dModel: 16, nhead: 2, layers: 1, dimFeedforward: 32, compareGru: true } : { steps, compareGru: true });
 }
