@@ -119,3 +119,32 @@ test("retainGrad keeps a non-leaf's gradient", () => {
   assert.deepEqual(h.grad!.tolist(), [1, 1]);
   assert.deepEqual(x.grad!.tolist(), [3, 3]);
 });
+
+test("gradient sums added in place never change a buffer another gradient shares (closed form, js and native alike)", () => {
+  // a = 2x, b = a², c = b + a + a·3, d = sum(c) + sum(b·a): every intermediate is used two or three times, and Add's
+  // rule hands the same gradient to both inputs, so a buffer summed in place must not be one of those.
+  const before = lw.currentBackend().name;
+  const grads: number[][][] = lw.listBackends().map((name) => {
+    lw.setBackend(name);
+    try {
+      const x = lw.tensor([0.5, -1, 2, 3], { dtype: "float64", requiresGrad: true });
+      const a = x.add(x), b = a.mul(a);
+      const c = b.add(a).add(a.mul(3));
+      c.sum().add(b.mul(a).sum()).backward();
+      // t's gradient is a sum (t used twice) that Add hands to p and q alike; then r's gradients reach p and q, in either order.
+      const orders = [false, true].map((flip) => {
+        const y = x.detach().requiresGrad_();
+        const p = y.mul(2), q = y.mul(3), t = p.add(q), out = t.mul(t).sum(), r = p.mul(5).add(q.mul(7)).sum();
+        (flip ? r.add(out) : out.add(r)).backward();
+        return y.grad!.tolist() as number[];
+      });
+      return [x.grad!.tolist() as number[], ...orders];
+    } finally {
+      lw.setBackend(before);
+    }
+  });
+  // d = 4x² + 8x + 8x³ → d' = 8x + 8 + 24x²; 25x² + 31x → 50x + 31
+  const xs = [0.5, -1, 2, 3];
+  const want = [xs.map((v) => 8 * v + 8 + 24 * v * v), xs.map((v) => 50 * v + 31), xs.map((v) => 50 * v + 31)];
+  for (const g of grads) g.forEach((gi, k) => gi.forEach((v, i) => assert.ok(Math.abs(v - want[k][i]) < 1e-9, `${gi} vs ${want[k]}`)));
+});

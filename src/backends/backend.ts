@@ -83,6 +83,8 @@ export interface Backend {
   lstmCellBackward(dy: View, xp: View, hp: View, c: View, bias: View | null, dtype: DType): TypedArray;
   /** n uniforms in [0, 1) from a reserved Philox stream, bit for bit src/core/random.ts's philoxUniform. */
   uniform(stream: PhiloxStream, n: number, dtype: "float32" | "float64"): TypedArray;
+  /** into[i] += g[i] in place: `into` a dense array of g's shape and dtype that nothing else reads (backward's gradient sums). */
+  accumulate(into: TypedArray, g: View): void;
   /** Fused optimizer steps on dense runs, when the backend has them (src/optim's own loops otherwise). */
   readonly optimizerSteps?: FusedOptimizerKernels;
 }

@@ -8,6 +8,7 @@ import { enableGrad, isGradEnabled, noGrad } from "./grad-mode.ts";
 import { cast, filled, sumTo, add } from "./prims.ts";
 import { fmtShape, shapeEquals } from "./shape.ts";
 import { forward } from "./forward.ts";
+import { backend } from "../backends/backend.ts";
 import type { Storage, Tensor } from "./tensor.ts";
 
 export interface BackwardOptions {
@@ -76,10 +77,13 @@ export function backward(root: Tensor, grad?: Tensor | null, opts: BackwardOptio
   const run = () => {
     const grads = new Map<Tensor, Tensor>([[root, seed]]);
     const handedOut = new Set<Storage>([seed.storage]);
+    // Sums this backward allocated and nobody else has seen yet: later gradients are added into them in place.
+    const ownSums = new Set<Storage>();
     for (const t of topoOrder(root)) {
       const g = grads.get(t);
       grads.delete(t);
       if (!g) continue;
+      ownSums.delete(g.storage); // handed to a rule or a leaf from here on
       const node = t.gradFn;
       if (!node) {
         accumulateLeaf(t, g, handedOut);
@@ -105,7 +109,13 @@ export function backward(root: Tensor, grad?: Tensor | null, opts: BackwardOptio
         if (!gi || !x.requiresGrad) return;
         gi = cast(sumTo(gi, x.shape), x.dtype);
         const prev = grads.get(x);
-        grads.set(x, prev ? add(prev, gi) : gi);
+        if (!prev) grads.set(x, gi);
+        else if (ownSums.has(prev.storage) && !opts.createGraph) backend().accumulate(prev.storage.data, gi);
+        else {
+          const sum = add(prev, gi);
+          if (!opts.createGraph) ownSums.add(sum.storage);
+          grads.set(x, sum);
+        }
       });
     }
   };

@@ -99,3 +99,10 @@ export function clamp(x: View, min: number | null, max: number | null, dtype: DT
   const lo = min ?? -Infinity, hi = max ?? Infinity;
   return map1(x, (v) => (v < lo ? lo : v > hi ? hi : v), dtype);
 }
+
+/** into[i] += g[i] in place; `into` is dense with g's shape and dtype. */
+export function accumulate(into: TypedArray, g: View): void {
+  const go = viewOffsets(g), gd = g.data;
+  if (go === null) for (let i = 0, o = g.offset; i < into.length; i++) into[i] += gd[o + i];
+  else for (let i = 0; i < into.length; i++) into[i] += gd[go[i]];
+}

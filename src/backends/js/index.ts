@@ -1,6 +1,6 @@
 /** @file The `js` reference backend: plain loops in float64 arithmetic, the oracle for every other backend. */
 import type { Backend } from "../backend.ts";
-import { binaryFns, clamp, copy, map1, map2, unaryFns, where } from "./elementwise.ts";
+import { accumulate, binaryFns, clamp, copy, map1, map2, unaryFns, where } from "./elementwise.ts";
 import { argReduce, cumsum, reduce } from "./reduce.ts";
 import { cat, pad } from "./movement.ts";
 import { gather, indexAdd, indexSelect, scatter } from "./indexing.ts";
@@ -45,4 +45,5 @@ export const jsBackend: Backend = {
   lstmCell,
   lstmCellBackward,
   uniform: philoxUniform,
+  accumulate,
 };

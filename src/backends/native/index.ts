@@ -120,6 +120,11 @@ export function createNativeBackend(nb: NativeBinding, unaryOps: readonly UnaryO
       nb.indexAdd(meta(dense(x.shape), index, src), dim, op, out, index.data, src.data);
       return out;
     },
+    accumulate(into, g) {
+      // The binary kernel reads a[i] before writing out[i]: out aliasing a dense `a` is safe.
+      const whole = { data: into, ...dense(g.shape), dtype: g.dtype };
+      nb.binary(meta(dense(g.shape), whole, g), binaryCode[Op.Add], into, into, g.data);
+    },
     uniform(stream, n, dtype) {
       const out = allocateUninitialized(dtype, n);
       if (n > 0) nb.philoxUniform(meta(dense([n])), stream.k0, stream.k1, stream.counter, out);
