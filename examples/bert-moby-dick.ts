@@ -38,7 +38,7 @@ export interface Example3Config {
 
 export const FULL: Example3Config = {
   chars: 0, vocabSize: 3000, bert: { hiddenSize: 128, numHiddenLayers: 2, numAttentionHeads: 4, intermediateSize: 256, maxPositionEmbeddings: 64 },
-  maxLength: 48, batchSize: 32, mlmSteps: 6000, sentimentSteps: 300, posSteps: 300, brownFiles: 12, lr: 1e-3, testLimit: null, log: console.log,
+  maxLength: 48, batchSize: 32, mlmSteps: 5000, sentimentSteps: 300, posSteps: 300, brownFiles: 12, lr: 1e-3, testLimit: null, log: console.log,
 };
 export const SMOKE: Example3Config = {
   chars: 30_000, vocabSize: 300, bert: { hiddenSize: 16, numHiddenLayers: 1, numAttentionHeads: 2, intermediateSize: 32, maxPositionEmbeddings: 32 },
