@@ -34,7 +34,8 @@ interface Cell { values: number[]; baseline: boolean; extrapolated: boolean; err
 
 function cell(records: readonly BenchRecord[], baselines: readonly BenchRecord[], row: Row, impl: string): Cell {
   for (const [rs, baseline] of [[records, false], [baselines, true]] as const) {
-    const mine = rs.filter((r) => r.workload === row.workload && r.impl === impl && (row.size === undefined || r.size === row.size));
+    // "tfjs-wasm (one-hot embed)" is a tfjs-wasm run: the suffix says how it fed the tokens.
+    const mine = rs.filter((r) => r.workload === row.workload && (r.impl === impl || String(r.impl).startsWith(`${impl} `)) && (row.size === undefined || r.size === row.size));
     const hits = mine.filter((r) => r.metric === row.metric && typeof r.value === "number");
     const values = [...new Map(hits.map((r) => [r.pass ?? 0, r.value as number])).values()]; // one per pass: a script may repeat a metric
     const error = mine.find((r) => r.metric === "error");
