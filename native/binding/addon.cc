@@ -459,24 +459,38 @@ void denseOut(const View& out, std::initializer_list<int64_t> shape, const char*
   if (!ok || out.offset != 0) throw std::runtime_error(std::string("lernwerk native: ") + op + ": bad output array");
 }
 
+/** The LSTM cell's operands from argv[at…]: xp, hp (B, 4H), c (B, H) and, when hasBias, the bias (4H, broadcast). */
+struct LstmOperands {
+  View xp, hp, c, b;
+  int64_t B = 0, H = 0;
+};
+LstmOperands lstmOperands(Call& call, size_t at, bool hasBias, DType dtype, const std::string& op) {
+  LstmOperands o;
+  o.xp = call.view(at, (op + " xp").c_str());
+  o.hp = call.view(at + 1, (op + " hp").c_str());
+  o.c = call.view(at + 2, (op + " c").c_str());
+  if (o.c.ndim != 2) throw std::runtime_error("lernwerk native: " + op + ": c must be (B, H)");
+  o.B = o.c.shape[0], o.H = o.c.shape[1];
+  matrixOf(o.xp, o.B, 4 * o.H, dtype, (op + " xp").c_str());
+  matrixOf(o.hp, o.B, 4 * o.H, dtype, (op + " hp").c_str());
+  matrixOf(o.c, o.B, o.H, dtype, (op + " c").c_str());
+  if (hasBias) {
+    if (call.argc < at + 4) throw std::runtime_error("lernwerk native: " + op + ": bias missing");
+    o.b = call.view(at + 3, (op + " bias").c_str());
+    matrixOf(o.b, o.B, 4 * o.H, dtype, (op + " bias").c_str());
+  }
+  return o;
+}
+
 // (meta, hasBias, out (2, B, H), xp, hp, c[, bias])
 napi_value jsLstmCell(napi_env env, napi_callback_info info) {
   Call c(env, info, 6);
   c.metaAt(0);
   const bool hasBias = c.boolean(1);
-  View out = c.view(2, "lstmCell out"), xp = c.view(3, "lstmCell xp"), hp = c.view(4, "lstmCell hp"), cs = c.view(5, "lstmCell c"), b;
-  if (cs.ndim != 2) throw std::runtime_error("lernwerk native: lstmCell: c must be (B, H)");
-  const int64_t B = cs.shape[0], H = cs.shape[1];
-  denseOut(out, {2, B, H}, "lstmCell");
-  matrixOf(xp, B, 4 * H, out.dtype, "lstmCell xp");
-  matrixOf(hp, B, 4 * H, out.dtype, "lstmCell hp");
-  matrixOf(cs, B, H, out.dtype, "lstmCell c");
-  if (hasBias) {
-    if (c.argc < 7) throw std::runtime_error("lernwerk native: lstmCell: bias missing");
-    b = c.view(6, "lstmCell bias");
-    matrixOf(b, B, 4 * H, out.dtype, "lstmCell bias");
-  }
-  lstmCell(xp, hp, cs, hasBias ? &b : nullptr, out);
+  View out = c.view(2, "lstmCell out");
+  const LstmOperands o = lstmOperands(c, 3, hasBias, out.dtype, "lstmCell");
+  denseOut(out, {2, o.B, o.H}, "lstmCell");
+  lstmCell(o.xp, o.hp, o.c, hasBias ? &o.b : nullptr, out);
   return undefined(env);
 }
 
@@ -485,22 +499,12 @@ napi_value jsLstmCellBackward(napi_env env, napi_callback_info info) {
   Call c(env, info, 7);
   c.metaAt(0);
   const bool hasBias = c.boolean(1);
-  View out = c.view(2, "lstmCellBackward out"), dy = c.view(3, "lstmCellBackward dy"), xp = c.view(4, "lstmCellBackward xp"),
-       hp = c.view(5, "lstmCellBackward hp"), cs = c.view(6, "lstmCellBackward c"), b;
-  if (cs.ndim != 2) throw std::runtime_error("lernwerk native: lstmCellBackward: c must be (B, H)");
-  const int64_t B = cs.shape[0], H = cs.shape[1];
-  denseOut(out, {B, 5 * H}, "lstmCellBackward");
-  if (dy.dtype != out.dtype || dy.ndim != 3 || dy.shape[0] != 2 || dy.shape[1] != B || dy.shape[2] != H)
+  View out = c.view(2, "lstmCellBackward out"), dy = c.view(3, "lstmCellBackward dy");
+  const LstmOperands o = lstmOperands(c, 4, hasBias, out.dtype, "lstmCellBackward");
+  denseOut(out, {o.B, 5 * o.H}, "lstmCellBackward");
+  if (dy.dtype != out.dtype || dy.ndim != 3 || dy.shape[0] != 2 || dy.shape[1] != o.B || dy.shape[2] != o.H)
     throw std::runtime_error("lernwerk native: lstmCellBackward dy: expected a (2, B, H) array of the output's dtype");
-  matrixOf(xp, B, 4 * H, out.dtype, "lstmCellBackward xp");
-  matrixOf(hp, B, 4 * H, out.dtype, "lstmCellBackward hp");
-  matrixOf(cs, B, H, out.dtype, "lstmCellBackward c");
-  if (hasBias) {
-    if (c.argc < 8) throw std::runtime_error("lernwerk native: lstmCellBackward: bias missing");
-    b = c.view(7, "lstmCellBackward bias");
-    matrixOf(b, B, 4 * H, out.dtype, "lstmCellBackward bias");
-  }
-  lstmCellBackward(dy, xp, hp, cs, hasBias ? &b : nullptr, out);
+  lstmCellBackward(dy, o.xp, o.hp, o.c, hasBias ? &o.b : nullptr, out);
   return undefined(env);
 }
 
