@@ -96,7 +96,7 @@ export function main(options: CharGptOptions = RECIPE): CharGptResult {
   }
   res.msPerStep = time / steps;
   log(`${res.msPerStep.toFixed(0)} ms per step (batch ${B} × ${T} characters)`);
-  res.files = lw.plot.history(history, join(o.outDir ?? tmpdir(), "char-gpt.svg"), { title: `char-GPT on Moby-Dick (evaluated every ${o.evalEvery} steps)` });
+  res.files = lw.plot.history(history, join(o.outDir ?? tmpdir(), "char-gpt.svg"), { title: "char-GPT on Moby-Dick", xLabel: `evaluation (every ${o.evalEvery} steps)` });
   log(`learning curves: ${res.files.join(", ")}`);
   const prompt = "Call me Ishmael. ";
   const out = model.generate([vocab.encode(prompt)], { maxNewTokens: o.sampleLength ?? 500, truncation: "left", doSample: true, temperature: 0.8, topK: 40, generator: new lw.Generator(o.seed ?? 1337) });

@@ -13,6 +13,8 @@ export interface HistoryPlotOptions extends WriteOptions {
   /** Several runs: one column per run (true) or all in the same panels (false, default). */
   sideBySide?: boolean;
   title?: string;
+  /** The x axis's label (default "epoch"; e.g. "evaluation" when the history holds one row per evaluation). */
+  xLabel?: string;
   panelWidth?: number;
   panelHeight?: number;
 }
@@ -45,7 +47,7 @@ export function historySvg(h: Runs, opts: HistoryPlotOptions = {}): string {
         void i;
       });
       const title = opts.sideBySide && runs[col][0] ? `${runs[col][0]}: ${metric}` : metric;
-      panels.push(linePanel({ x: col * pw, y: top + row * ph, w: pw, h: ph }, series, { title, xLabel: "epoch", yLabel: metric }));
+      panels.push(linePanel({ x: col * pw, y: top + row * ph, w: pw, h: ph }, series, { title, xLabel: opts.xLabel ?? "epoch", yLabel: metric }));
     }
   });
   return svgDocument(columns * pw, top + metrics.length * ph, panels.join("\n"), opts.title);

@@ -61,9 +61,14 @@ export function linePanel(box: { x: number; y: number; w: number; h: number }, s
 }
 
 /** Wraps drawing code into a standalone SVG document of the given size, white background, DejaVu Sans. */
+/** 16 px, or smaller so that the title fits the figure's width (bold DejaVu Sans is ~0.65 em per character). */
+export function titleFontSize(title: string, width: number): number {
+  return Math.max(8, Math.min(16, Math.floor((width - 16) / (0.65 * [...title].length))));
+}
+
 export function svgDocument(width: number, height: number, body: string, title?: string): string {
   return [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans, sans-serif">`,
     `<rect width="100%" height="100%" fill="white"/>`,
-    title ? `<text x="${width / 2}" y="22" text-anchor="middle" font-size="16" font-weight="bold">${esc(title)}</text>` : "",
+    title ? `<text x="${width / 2}" y="22" text-anchor="middle" font-size="${titleFontSize(title, width)}" font-weight="bold">${esc(title)}</text>` : "",
     body, "</svg>"].join("\n");
 }

@@ -73,3 +73,13 @@ test("confusionMatrix(): a heat-map with class names and counts; ROC curve with 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("historySvg(): a title wider than the figure gets a smaller font that fits; the x axis takes its label from xLabel", () => {
+  const long = "char-GPT on Moby-Dick, evaluated every 250 steps, four layers";
+  const svg = lw.plot.historySvg(history(0), { title: long, xLabel: "evaluation (every 250 steps)" });
+  const size = Number(/font-size="(\d+)" font-weight="bold">char-GPT/.exec(svg)?.[1]);
+  assert.ok(size < 16 && size * 0.65 * long.length <= 460 - 16, `title font ${size}px for ${long.length} characters in 460 px`);
+  assert.match(lw.plot.historySvg(history(0), { title: "Dropout" }), /font-size="16" font-weight="bold">Dropout</);
+  assert.ok(svg.includes(">evaluation (every 250 steps)</text>") && !svg.includes(">epoch</text>"));
+  assert.ok(lw.plot.historySvg(history(0)).includes(">epoch</text>"));
+});
