@@ -28,9 +28,11 @@ inline Block philox(uint64_t ctr, uint32_t k0, uint32_t k1) {
   return {{c0, c1, c2, c3}};
 }
 
-inline float toFloat(uint32_t a, uint32_t) { return static_cast<float>(a >> 8) * (1.0f / 16777216.0f); }
-inline double toDouble(uint32_t a, uint32_t b) {
-  return (static_cast<double>(a >> 5) * 67108864.0 + static_cast<double>(b >> 6)) * (1.0 / 9007199254740992.0);
+/** One element from words (a, b): float keeps a's top 24 bits (b is drawn but unused, as in the js reference). */
+inline void put(float& out, uint32_t a, uint32_t /* b */) { out = static_cast<float>(a >> 8) * (1.0f / 16777216.0f); }
+/** One element from words (a, b): double keeps 27 bits of a and 26 of b, 53 in all. */
+inline void put(double& out, uint32_t a, uint32_t b) {
+  out = (static_cast<double>(a >> 5) * 67108864.0 + static_cast<double>(b >> 6)) * (1.0 / 9007199254740992.0);
 }
 
 template <typename T> void fill(uint32_t k0, uint32_t k1, uint64_t counter, T* out, int64_t n) {
@@ -38,10 +40,7 @@ template <typename T> void fill(uint32_t k0, uint32_t k1, uint64_t counter, T* o
   parallelFor(blocks, 4096, [&](int64_t b0, int64_t b1) {
     for (int64_t b = b0; b < b1; b++) {
       const Block x = philox(counter + static_cast<uint64_t>(b), k0, k1);
-      for (int j = 0; j < 2 && 2 * b + j < n; j++) {
-        if constexpr (sizeof(T) == 4) out[2 * b + j] = toFloat(x.w[2 * j], x.w[2 * j + 1]);
-        else out[2 * b + j] = toDouble(x.w[2 * j], x.w[2 * j + 1]);
-      }
+      for (int j = 0; j < 2 && 2 * b + j < n; j++) put(out[2 * b + j], x.w[2 * j], x.w[2 * j + 1]);
     }
   });
 }

@@ -35,3 +35,6 @@ export function apply<K extends Op>(op: K, inputs: Tensor[], params: OpParams[K]
   }
   return out;
 }
+
+/** f() when x needs a gradient, else null: gradient rules compute only the input gradients that are used. */
+export const ifNeeded = (x: Tensor | undefined, f: () => Tensor): Tensor | null => (x?.requiresGrad ? f() : null);

@@ -2,19 +2,12 @@
  * @file The forward entries of the fused recurrent-cell primitives (LstmCell, LstmCellBackward), spread into
  * the forward table of core/forward.ts: inputs promoted to one floating dtype, the bias broadcast over the batch rows.
  */
-import { type DType, promoteTypes } from "./dtype.ts";
 import { Op, type OpParams } from "./ops.ts";
-import { contiguousStrides } from "./shape.ts";
+import { promotedViews } from "./promoted-views.ts";
 import { Storage, Tensor } from "./tensor.ts";
 import { backend, type View } from "../backends/backend.ts";
 
 type Forward<K extends Op> = (inputs: Tensor[], p: OpParams[K]) => Tensor;
-
-/** The inputs as views of their promoted dtype (a converted dense copy where one differs). */
-function promotedViews(xs: readonly Tensor[]): [View[], DType] {
-  const dtype = xs.map((x) => x.dtype).reduce(promoteTypes);
-  return [xs.map((x): View => (x.dtype === dtype ? x : { data: backend().copy(x, dtype), shape: x.shape, strides: contiguousStrides(x.shape), offset: 0, dtype })), dtype];
-}
 
 /** The bias (4H) as a (B, 4H) view with a 0 batch stride. */
 const biasRows = (b: View | undefined, B: number): View | null => 

@@ -5,12 +5,13 @@
  */
 import { type DType, type TypedArray, isFloat, promoteTypes } from "./dtype.ts";
 import { Op, UNARY_OPS, BINARY_OPS, type OpParams, type UnaryOp, type BinaryOp } from "./ops.ts";
-import { broadcastShapes, contiguousStrides, numelOf } from "./shape.ts";
+import { broadcastShapes, numelOf } from "./shape.ts";
 import { Storage, Tensor } from "./tensor.ts";
 import { viewStrides } from "./views.ts";
 import { poolOutShape, windowGrid } from "./conv-geometry.ts";
-import { backend, type View } from "../backends/backend.ts";
+import { backend } from "../backends/backend.ts";
 import { cnnForward } from "./forward-cnn.ts";
+import { promotedViews } from "./promoted-views.ts";
 import { rnnForward } from "./forward-rnn.ts";
 
 export function fromData(data: TypedArray, shape: readonly number[], dtype: DType): Tensor {
@@ -90,14 +91,6 @@ const reduce = (op: Op.Sum | Op.Prod | Op.Amax | Op.Amin): Forward<typeof op> =>
 const argReduce = (op: Op.Argmax | Op.Argmin): Forward<typeof op> => ([x], { dim, keepdim }) =>
   fromData(backend().argReduce(op, x, dim), keptShape(x.shape, [dim], keepdim), "int32");
 
-/** The inputs of a fused kernel in their promoted floating dtype (a converted dense copy where one differs). */
-function promoted(xs: readonly Tensor[]): [View[], DType] {
-  const dtype = xs.map((x) => x.dtype).reduce(promoteTypes);
-  const conv = (x: Tensor): View =>
-    x.dtype === dtype ? x : { data: backend().copy(x, dtype), shape: x.shape, strides: contiguousStrides(x.shape), offset: 0, dtype };
-  return [xs.map(conv), dtype];
-}
-
 const unaryTable = Object.fromEntries(UNARY_OPS.map((op) => [op, unary(op)])) as UnaryForward;
 const binaryTable = Object.fromEntries(BINARY_OPS.map((op) => [op, binary(op)])) as BinaryForward;
 
@@ -173,28 +166,28 @@ export const forward: { [K in Op]: Forward<K> } = {
   [Op.Softmax]: ([x], { dim }) => fromData(backend().softmax(x, dim, false, x.dtype), x.shape, x.dtype),
   [Op.LogSoftmax]: ([x], { dim }) => fromData(backend().softmax(x, dim, true, x.dtype), x.shape, x.dtype),
   [Op.SoftmaxBackward]: (inputs, { dim }) => {
-    const [[g, y], dtype] = promoted(inputs);
+    const [[g, y], dtype] = promotedViews(inputs);
     return fromData(backend().softmaxBackward(g, y, dim, false, dtype), y.shape, dtype);
   },
   [Op.LogSoftmaxBackward]: (inputs, { dim }) => {
-    const [[g, y], dtype] = promoted(inputs);
+    const [[g, y], dtype] = promotedViews(inputs);
     return fromData(backend().softmaxBackward(g, y, dim, true, dtype), y.shape, dtype);
   },
   [Op.Gelu]: ([x], { approximate }) => fromData(backend().gelu(x, approximate, x.dtype), x.shape, x.dtype),
   [Op.GeluBackward]: (inputs, { approximate }) => {
-    const [[g, x], dtype] = promoted(inputs);
+    const [[g, x], dtype] = promotedViews(inputs);
     return fromData(backend().geluBackward(g, x, approximate, dtype), x.shape, dtype);
   },
   [Op.LayerNorm]: (inputs, { normalizedShape, eps }) => {
-    const [[x, w, b], dtype] = promoted(inputs);
+    const [[x, w, b], dtype] = promotedViews(inputs);
     return fromData(backend().layerNorm(x, w ?? null, b ?? null, numelOf(normalizedShape), eps, dtype), x.shape, dtype);
   },
   [Op.LayerNormBackward]: (inputs, { normalizedShape, eps }) => {
-    const [[g, x, w], dtype] = promoted(inputs);
+    const [[g, x, w], dtype] = promotedViews(inputs);
     return fromData(backend().layerNormBackward(g, x, w ?? null, numelOf(normalizedShape), eps, dtype), x.shape, dtype);
   },
   [Op.LayerNormWeightGrad]: (inputs, { normalizedShape, eps }) => {
-    const [[g, x], dtype] = promoted(inputs);
+    const [[g, x], dtype] = promotedViews(inputs);
     return fromData(backend().layerNormWeightGrad(g, x, numelOf(normalizedShape), eps, dtype), normalizedShape, dtype);
   },
   ...rnnForward,

@@ -2,14 +2,12 @@
  * @file The gradient rules of the fused CNN primitives, part of the one table in grad-rules.ts: ReLU's gradient is linear
  * in g (its own VJP), and the plane gather and scatter-add are each other's adjoints, so double backward works.
  */
-import { apply } from "./autograd.ts";
+import { apply, ifNeeded } from "./autograd.ts";
 import { Op } from "./ops.ts";
-import type { Tensor } from "./tensor.ts";
 import type { VjpRule } from "./grad-rules.ts";
 
 type CnnOp = Op.ReluBackward | Op.PlaneGather | Op.PlaneScatterAdd;
 
-const ifNeeded = (x: Tensor, f: () => Tensor): Tensor | null => (x.requiresGrad ? f() : null);
 
 export const cnnVjp: { [K in CnnOp]: VjpRule<K> } = {
   // y ≤ 0 ? 0 : g masks g: in g, the same mask on h; in y, zero almost everywhere (no gradient)

@@ -2,7 +2,7 @@
  * @file The gradient rules of the fused neural-network primitives (softmax, GELU, layer norm), part of the one
  * table in grad-rules.ts. Each forward's rule calls its fused backward primitive; those rules are composites, so double backward works.
  */
-import { apply } from "./autograd.ts";
+import { apply, ifNeeded } from "./autograd.ts";
 import { Op, type GeluApproximate, type LayerNormParams } from "./ops.ts";
 import { add, div, exp, mul, neg, sub, sum, unary } from "./prims.ts";
 import type { Tensor } from "./tensor.ts";
@@ -11,7 +11,6 @@ import type { VjpRule } from "./grad-rules.ts";
 type NnOp = Op.Softmax | Op.LogSoftmax | Op.SoftmaxBackward | Op.LogSoftmaxBackward | Op.Gelu | Op.GeluBackward
   | Op.LayerNorm | Op.LayerNormBackward | Op.LayerNormWeightGrad;
 
-const ifNeeded = (x: Tensor | undefined, f: () => Tensor): Tensor | null => (x?.requiresGrad ? f() : null);
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI), KAPPA = 0.044715, INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 

@@ -2,13 +2,12 @@
  * @file The gradient rules of the fused LSTM cell, part of the one table in grad-rules.ts: LstmCell's rule calls
  * the fused LstmCellBackward; that one's rule is a composite (hand-derived below), so double backward works.
  */
-import { apply } from "./autograd.ts";
+import { apply, ifNeeded } from "./autograd.ts";
 import { Op } from "./ops.ts";
 import { add, mul, reshape, sub, unary } from "./prims.ts";
 import type { Tensor } from "./tensor.ts";
 import type { VjpRule } from "./grad-rules.ts";
 
-const ifNeeded = (x: Tensor | undefined, f: () => Tensor): Tensor | null => (x?.requiresGrad ? f() : null);
 
 /** Columns [start, start + size) of a (B, N) tensor, as a view. */
 const cols = (x: Tensor, start: number, size: number): Tensor =>

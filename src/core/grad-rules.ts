@@ -5,7 +5,7 @@
  */
 import { Op, type OpParams, type WindowParams } from "./ops.ts";
 import type { Tensor } from "./tensor.ts";
-import { apply } from "./autograd.ts";
+import { apply, ifNeeded } from "./autograd.ts";
 import {
   add, sub, mul, div, pow, eq, gt, ge, le, logicalAnd, neg, exp, log, sin, cos, sign, cast, where,
   reshape, permute, expand, sum, matmul3, mT, zerosOf, unreduce, filled, arangeInt,
@@ -23,7 +23,6 @@ const zerosLike = (g: Tensor, shape: readonly number[]) => filled(shape, 0, g.dt
 const asFloat = (m: Tensor, like: Tensor) => cast(m, like.dtype);
 const noGrad = (): null[] => [null];
 /** The gradient for input x, computed only when x takes part in differentiation (a constant operand costs nothing). */
-const ifNeeded = (x: Tensor, f: () => Tensor): Tensor | null => (x.requiresGrad ? f() : null);
 /** g zero-padded at the end of each dim up to `shape` (src of a scatter may be larger than its index). */
 const padTo = (g: Tensor, shape: readonly number[]) =>
   g.shape.every((s, d) => s === shape[d]) ? g : apply(Op.Pad, [g], { widths: shape.map((s, d): [number, number] => [0, s - g.shape[d]]), value: 0 });
