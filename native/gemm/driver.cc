@@ -8,6 +8,7 @@
 #include <memory>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -234,6 +235,54 @@ void gemmOne(const MicroKernel<T>& uk, int64_t M, int64_t N, int64_t K, Mat<T> A
   }
 }
 
+// ---- few rows of A: B read in place ----------------------------------------------------------
+
+/** Products with at most this many rows of A and B rows or columns contiguous skip packing (smallm.inl). */
+constexpr int64_t kSmallM = 8;
+/** Column chunks of one small-M product split between threads start at multiples of this (whole vector blocks). */
+constexpr int64_t kSmallChunkAlign = 64;
+
+/**
+ * C = A·B for each of Bt products with M <= kSmallM and B.cs == 1 or B.rs == 1. Threads take whole products
+ * when there are enough of them, else column ranges of each (only C's columns are split: A is tiny).
+ */
+template <typename T>
+void smallBatched(const MicroKernel<T>& uk, int64_t Bt, int64_t M, int64_t N, int64_t K, const std::function<Mat<T>(int64_t)>& matA,
+                  const std::function<Mat<T>(int64_t)>& matB, T* pc, double flops) {
+  auto part = [&](int64_t bi, int64_t n0, int64_t n1) {
+    const Mat<T> A = matA(bi), B = matB(bi);
+    T* C = pc + bi * M * N + n0;
+    if (B.cs == 1 || K == 0) return uk.rowsB(M, n1 - n0, K, A.p, A.rs, A.cs, B.p + n0 * B.cs, B.rs, C, N);
+    const T* a = A.p;
+    int64_t ars = A.rs;
+    if (A.cs != 1 && K > 1) {  // the dot products load A's rows as vectors: copy the few rows dense
+      T* d = static_cast<T*>(tlsPackA.get(sizeof(T) * M * K));
+      for (int64_t m = 0; m < M; m++)
+        for (int64_t k = 0; k < K; k++) d[m * K + k] = A.p[m * A.rs + k * A.cs];
+      a = d, ars = K;
+    }
+    uk.colsB(M, n1 - n0, K, a, ars, B.p + n0 * B.cs, B.cs, C, N);
+  };
+  const int nt = flops * Bt < kGemmParallelFlops ? 1 : numThreads();
+  if (nt == 1) {
+    for (int64_t bi = 0; bi < Bt; bi++) part(bi, 0, N);
+    return;
+  }
+  // Units of work: (product, column range); up to 4 tasks per thread so a preempted worker holds up little.
+  const int64_t parts = Bt >= nt ? 1 : std::max<int64_t>(1, std::min<int64_t>((4 * nt + Bt - 1) / Bt, N / kSmallChunkAlign));
+  const int64_t units = Bt * parts;
+  parallelRun(static_cast<int>(std::min<int64_t>(units, int64_t{4} * nt)), [&](int t, int n) {
+    for (int64_t u = units * t / n; u < units * (t + 1) / n; u++) {
+      const int64_t p = u % parts;
+      const int64_t n0 = N * p / parts / kSmallChunkAlign * kSmallChunkAlign;
+      const int64_t n1 = p + 1 == parts ? N : N * (p + 1) / parts / kSmallChunkAlign * kSmallChunkAlign;
+      if (n0 < n1) part(u / parts, n0, n1);
+    }
+  });
+}
+
+// ---- the batched driver ---------------------------------------------------------------------
+
 template <typename T> void gemmBatched(const MicroKernel<T>& uk, const View& a, const View& b, View& out) {
   const int64_t Bt = a.shape[0], M = a.shape[1], K = a.shape[2], N = b.shape[2];
   if (Bt == 0 || M == 0 || N == 0) return;
@@ -243,6 +292,8 @@ template <typename T> void gemmBatched(const MicroKernel<T>& uk, const View& a, 
   auto matA = [&](int64_t bi) { return Mat<T>{pa + bi * a.strides[0], a.strides[1], a.strides[2]}; };
   auto matB = [&](int64_t bi) { return Mat<T>{pb + bi * b.strides[0], b.strides[1], b.strides[2]}; };
   const double flops = 2.0 * static_cast<double>(M) * N * K;
+  if (M <= kSmallM && (b.strides[2] == 1 || b.strides[1] == 1 || K == 0) && uk.rowsB)
+    return smallBatched<T>(uk, Bt, M, N, K, matA, matB, pc, flops);
   const size_t packBBytes = sizeof(T) * uk.kc * ((std::min<int64_t>(uk.nc, N) + uk.nr - 1) / uk.nr * uk.nr);
   int nt = numThreads();
   if (flops * Bt < kGemmParallelFlops) nt = 1;  // too small to be worth waking threads

@@ -10,6 +10,10 @@ template <typename T> struct MicroKernel {
   int mc = 0, kc = 0, nc = 0;  // cache blocks: A block mc×kc (L2), B panel kc×nr (L1), B block kc×nc (L3)
   /** c (row stride ldc) = or += a·b over k; a, b packed panels. */
   void (*run)(int64_t k, const T* a, const T* b, T* c, int64_t ldc, bool accumulate) = nullptr;
+  /** Few-row products reading B in place (smallm.inl): c = a·b, b row-major (unit column stride)... */
+  void (*rowsB)(int64_t M, int64_t N, int64_t K, const T* a, int64_t ars, int64_t acs, const T* b, int64_t brs, T* c, int64_t ldc) = nullptr;
+  /** ...or b column-major (unit row stride, column n at b + n·bcs) with a's rows contiguous. */
+  void (*colsB)(int64_t M, int64_t N, int64_t K, const T* a, int64_t ars, const T* b, int64_t bcs, T* c, int64_t ldc) = nullptr;
 };
 
 struct KernelSet {

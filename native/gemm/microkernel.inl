@@ -1,7 +1,9 @@
 // The one micro-kernel source, compiled once per instruction set (kernel_*.cc define
 // LW_VEC_BYTES and the tile sizes): GCC/Clang vector extensions become AVX-512, AVX2+FMA,
 // SSE2 or NEON code. Everything here has internal linkage so the copies never mix.
+#include <algorithm>
 #include <cstdint>
+#include <utility>
 #include "microkernel.h"
 
 namespace {
@@ -49,12 +51,16 @@ void microKernel(int64_t K, const T* __restrict a, const T* __restrict b, T* __r
   }
 }
 
+#include "smallm.inl"
+
 constexpr int kWf = LW_VEC_BYTES / 4, kWd = LW_VEC_BYTES / 8;
 
 const lw::KernelSet kSet = {
     LW_ISA_NAME,
-    {LW_F32_MR, LW_F32_NV * kWf, LW_F32_MC, LW_F32_KC, LW_F32_NC, &microKernel<float, vf, LW_F32_MR, LW_F32_NV>},
-    {LW_F64_MR, LW_F64_NV * kWd, LW_F64_MC, LW_F64_KC, LW_F64_NC, &microKernel<double, vd, LW_F64_MR, LW_F64_NV>},
+    {LW_F32_MR, LW_F32_NV * kWf, LW_F32_MC, LW_F32_KC, LW_F32_NC, &microKernel<float, vf, LW_F32_MR, LW_F32_NV>,
+     &smallRowsB<float, vf>, &smallColsB<float, vf>},
+    {LW_F64_MR, LW_F64_NV * kWd, LW_F64_MC, LW_F64_KC, LW_F64_NC, &microKernel<double, vd, LW_F64_MR, LW_F64_NV>,
+     &smallRowsB<double, vd>, &smallColsB<double, vd>},
 };
 
 }  // namespace

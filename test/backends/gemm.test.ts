@@ -69,11 +69,40 @@ describe("native GEMM equals the reference", { skip }, () => {
     }
   }
 
+  // Few rows of A (M <= 8 in native/gemm/driver.cc) with B rows or columns contiguous skip packing: both B
+  // layouts, every tail of the vector width in N and K, strided A, batches, and products big enough (> 2 MFLOP)
+  // that 2 threads split their columns or batches.
+  const smallShapes: [number, number, number, number][] = [
+    [1, 1, 1, 1], [1, 1, 7, 9], [1, 2, 8, 8], [1, 3, 9, 15], [1, 4, 23, 16], [1, 5, 24, 17], [1, 6, 25, 31], [1, 7, 63, 33],
+    [1, 8, 64, 128], [1, 9, 65, 129], [1, 1, 97, 384], [1, 3, 200, 77], [3, 1, 65, 32], [4, 2, 130, 5], [1, 1, 2100, 1030],
+    [3, 1, 700, 1000], [1, 3, 1500, 500], [1, 8, 330, 700],
+  ];
+  const smallCases = smallShapes.flatMap(([B, M, N, K], i) =>
+    (["dense", "transposed"] as const).map((lb, j) => {
+      const la = (["dense", "transposed", "stepped", "negative"] as const)[(i + j) % 4];
+      const a = operand(B, M, K, "float32", la, r), bm = operand(B, K, N, "float32", lb, r);
+      const b = i % 7 === 3 ? { ...bm, strides: [0, bm.strides[1], bm.strides[2]] } : bm; // one B for every batch
+      return { what: `(${B}×${M}×${K}, ${la}) @ (${K}×${N}, ${lb})`, a, b, K, want: jsBackend.matmul(a, b, "float32") };
+    }),
+  );
+  for (const isa of start.isas.split(",")) {
+    test(`float32 with few rows of A on ${isa}, 1 and 2 threads`, () => {
+      nb.setIsa(isa);
+      for (const threads of [1, 2]) {
+        nb.setNumThreads(threads);
+        for (const c of smallCases) {
+          const tol = { atol: 2e-6 * 9 * Math.max(c.K, 1), rtol: 1e-5 };
+          assertSameArray(native.matmul(c.a, c.b, "float32"), c.want, tol, `${isa}/${threads}: ${c.what}`);
+        }
+      }
+    });
+  }
+
   test("float64 and int32 products on every instruction set", () => {
     for (const isa of start.isas.split(",")) {
       nb.setIsa(isa);
-      for (const [M, N, K] of [[1, 1, 1], [7, 9, 300], [33, 65, 17], [100, 37, 129]]) {
-        const a64 = operand(2, M, K, "float64", "transposed", r), b64 = operand(2, K, N, "float64", "negative", r);
+      for (const [M, N, K, lb] of [[1, 1, 1, "negative"], [7, 9, 300, "negative"], [33, 65, 17, "negative"], [100, 37, 129, "negative"], [1, 9, 13, "dense"], [5, 7, 130, "transposed"]] as const) {
+        const a64 = operand(2, M, K, "float64", "transposed", r), b64 = operand(2, K, N, "float64", lb, r);
         assertSameArray(native.matmul(a64, b64, "float64"), jsBackend.matmul(a64, b64, "float64"), { atol: 1e-12, rtol: 1e-12 }, `${isa} float64 ${M}×${N}×${K}`);
         const ai = operand(2, M, K, "int32", "stepped", r), bi = operand(2, K, N, "int32", "batch0", r);
         assertSameArray(native.matmul(ai, bi, "int32"), jsBackend.matmul(ai, bi, "int32"), EXACT, `${isa} int32 ${M}×${N}×${K}`);
