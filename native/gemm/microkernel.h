@@ -14,6 +14,9 @@ template <typename T> struct MicroKernel {
   void (*rowsB)(int64_t M, int64_t N, int64_t K, const T* a, int64_t ars, int64_t acs, const T* b, int64_t brs, T* c, int64_t ldc) = nullptr;
   /** ...or b column-major (unit row stride, column n at b + n·bcs) with a's rows contiguous. */
   void (*colsB)(int64_t M, int64_t N, int64_t K, const T* a, int64_t ars, const T* b, int64_t bcs, T* c, int64_t ldc) = nullptr;
+  int vw = 0;  // values per vector register; nr is a multiple
+  /** run computing only the first (v + 1)·vw columns of the nr-wide panel (nullptr where v + 1 >= nr / vw). */
+  void (*narrow[2])(int64_t k, const T* a, const T* b, T* c, int64_t ldc, bool accumulate) = {};
 };
 
 struct KernelSet {

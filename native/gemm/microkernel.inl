@@ -11,7 +11,9 @@ namespace {
 typedef float vf __attribute__((vector_size(LW_VEC_BYTES)));
 typedef double vd __attribute__((vector_size(LW_VEC_BYTES)));
 
-template <typename T, typename V, int MR, int NV>
+// NV vectors of C per row; the packed B panel holds NB >= NV vectors per k (NB > NV: the narrow kernels of the
+// last, partly filled panel of C's columns, which skip the padding instead of computing it into a scratch tile).
+template <typename T, typename V, int MR, int NV, int NB = NV>
 void microKernel(int64_t K, const T* __restrict a, const T* __restrict b, T* __restrict c, int64_t ldc, bool accumulate) {
   constexpr int W = sizeof(V) / sizeof(T);
   V acc[MR][NV];
@@ -33,7 +35,7 @@ void microKernel(int64_t K, const T* __restrict a, const T* __restrict b, T* __r
       for (int j = 0; j < NV; j++) acc[i][j] += ai * bv[j];
     }
     a += MR;
-    b += NV * W;
+    b += NB * W;
   }
 #pragma GCC unroll 32
   for (int i = 0; i < MR; i++) {
@@ -58,9 +60,11 @@ constexpr int kWf = LW_VEC_BYTES / 4, kWd = LW_VEC_BYTES / 8;
 const lw::KernelSet kSet = {
     LW_ISA_NAME,
     {LW_F32_MR, LW_F32_NV * kWf, LW_F32_MC, LW_F32_KC, LW_F32_NC, &microKernel<float, vf, LW_F32_MR, LW_F32_NV>,
-     &smallRowsB<float, vf>, &smallColsB<float, vf>},
+     &smallRowsB<float, vf>, &smallColsB<float, vf>, kWf,
+     {&microKernel<float, vf, LW_F32_MR, 1, LW_F32_NV>, LW_F32_NV > 2 ? &microKernel<float, vf, LW_F32_MR, 2, LW_F32_NV> : nullptr}},
     {LW_F64_MR, LW_F64_NV * kWd, LW_F64_MC, LW_F64_KC, LW_F64_NC, &microKernel<double, vd, LW_F64_MR, LW_F64_NV>,
-     &smallRowsB<double, vd>, &smallColsB<double, vd>},
+     &smallRowsB<double, vd>, &smallColsB<double, vd>, kWd,
+     {&microKernel<double, vd, LW_F64_MR, 1, LW_F64_NV>, LW_F64_NV > 2 ? &microKernel<double, vd, LW_F64_MR, 2, LW_F64_NV> : nullptr}},
 };
 
 }  // namespace
