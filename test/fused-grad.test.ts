@@ -112,3 +112,28 @@ describe("fused LSTM cell (gates i, f, g, o)", () => {
     assert.throws(() => F.lstmCell(xp, hp, c, f64([H])), /expected bias of shape \[12\]/);
   });
 });
+
+describe("fused attention (Op.Attention: the inference path of scaledDotProductAttention)", () => {
+  const att = (p: { scale: number; causal: boolean }) => (xs: lw.Tensor[]) => apply(Op.Attention, xs, p);
+  const qkv = (B: number, H: number, L: number, S: number, E: number, Ev: number) => [f64([B, H, L, E]), f64([B, H, S, E]), f64([B, H, S, Ev])];
+  const deadRowMask = lw.tensor([[[[true, false, true], [false, false, false]]]]); // (1, 1, 2, 3): query 1 sees no key
+
+  test("gradcheck: no mask, causal, float mask (its gradient too), bool mask with a query that sees no key", () => {
+    gradcheck(att({ scale: 0.4, causal: false }), qkv(1, 2, 3, 4, 3, 2));
+    gradcheck(att({ scale: 0.5, causal: true }), qkv(2, 1, 3, 3, 2, 3));
+    gradcheck(att({ scale: 0.5, causal: false }), [...qkv(1, 2, 2, 3, 2, 2), f64([1, 1, 2, 3])]);
+    gradcheck(att({ scale: 0.7, causal: false }), [...qkv(1, 1, 2, 3, 2, 2), deadRowMask]);
+  });
+
+  test("forward and gradients equal the composite path's", () => {
+    const [q, k, v] = qkv(2, 2, 3, 5, 4, 3).map((t) => t.requiresGrad_());
+    const mask = lw.rand([3, 5]).gt(0.3);
+    const composite = F.scaledDotProductAttention(q, k, v, { attnMask: mask }); // inputs need gradients: the composite
+    const fused = lw.noGrad(() => F.scaledDotProductAttention(q, k, v, { attnMask: mask }));
+    assert.ok(fused.sub(composite.detach()).abs().max().item() < 1e-12);
+    const u = f64([2, 2, 3, 3]);
+    const viaComposite = gradOf(([a, b, c]) => F.scaledDotProductAttention(a, b, c, { attnMask: mask }), u)([q, k, v]);
+    const viaFused = gradOf(([a, b, c]) => apply(Op.Attention, [a, b, c, mask.view(1, 1, 3, 5)], { scale: 0.5, causal: false }), u)([q, k, v]);
+    viaComposite.forEach((g, i) => assert.ok(g.sub(viaFused[i]).abs().max().item() < 1e-12, `input ${i}`));
+  });
+});

@@ -11,11 +11,12 @@ import { linalgEntries } from "./opdb/linalg.ts";
 import { convEntries } from "./opdb/conv.ts";
 import { nnEntries } from "./opdb/nn.ts";
 import { rnnEntries } from "./opdb/rnn.ts";
+import { attentionEntries } from "./opdb/attention.ts";
 import type { OpInfo } from "./opdb/types.ts";
 
 export type { OpInfo, Sample, ErrorCase } from "./opdb/types.ts";
 
-export const OPDB: readonly OpInfo[] = [...creationEntries, ...elementwiseEntries, ...reduceAll, ...movementAll, ...indexingEntries, ...linalgEntries, ...convEntries, ...nnEntries, ...rnnEntries];
+export const OPDB: readonly OpInfo[] = [...creationEntries, ...elementwiseEntries, ...reduceAll, ...movementAll, ...indexingEntries, ...linalgEntries, ...convEntries, ...nnEntries, ...attentionEntries, ...rnnEntries];
 
 /** Public functions that are not tensor ops, and why they have no entry (they are tested elsewhere). */
 export const NOT_OPS: Readonly<Record<string, string>> = {

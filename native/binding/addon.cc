@@ -459,6 +459,26 @@ void denseOut(const View& out, std::initializer_list<int64_t> shape, const char*
   if (!ok || out.offset != 0) throw std::runtime_error(std::string("lernwerk native: ") + op + ": bad output array");
 }
 
+// (meta, causal, scale, hasMask, out, q, k, v[, mask]): 4-D views (B, H, L, E), (B, H, S, E), (B, H, S, Ev), mask (B, H, L, S)
+napi_value jsAttention(napi_env env, napi_callback_info info) {
+  Call c(env, info, 8);
+  c.metaAt(0);
+  const bool causal = c.boolean(1), hasMask = c.boolean(3);
+  const double scale = c.num(2);
+  View out = c.view(4, "attention out"), q = c.view(5, "attention q"), k = c.view(6, "attention k"), v = c.view(7, "attention v"), m;
+  if (hasMask) m = c.view(8, "attention mask");
+  if (q.ndim != 4 || k.ndim != 4 || v.ndim != 4 || (hasMask && m.ndim != 4)) throw std::runtime_error("lernwerk native: attention: operands must be 4-D");
+  const int64_t B = q.shape[0], H = q.shape[1], L = q.shape[2], E = q.shape[3], S = k.shape[2], Ev = v.shape[3];
+  const bool shapesOk = k.shape[0] == B && k.shape[1] == H && k.shape[3] == E && v.shape[0] == B && v.shape[1] == H && v.shape[2] == S &&
+                        (!hasMask || (m.shape[0] == B && m.shape[1] == H && m.shape[2] == L && m.shape[3] == S));
+  if (!shapesOk) throw std::runtime_error("lernwerk native: attention: operand shapes do not agree");
+  denseOut(out, {B, H, L, Ev}, "attention");
+  if (q.dtype != out.dtype || k.dtype != out.dtype || v.dtype != out.dtype || (hasMask && m.dtype != out.dtype && m.dtype != DType::Bool))
+    throw std::runtime_error("lernwerk native: attention: dtypes differ");
+  attention(q, k, v, hasMask ? &m : nullptr, causal, scale, out);
+  return undefined(env);
+}
+
 /** The LSTM cell's operands from argv[at…]: xp, hp (B, 4H), c (B, H) and, when hasBias, the bias (4H, broadcast). */
 struct LstmOperands {
   View xp, hp, c, b;
@@ -688,6 +708,7 @@ NAPI_MODULE_INIT() {
       {"gelu", nullptr, guarded<jsGelu>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"geluBackward", nullptr, guarded<jsGeluBackward>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"reluBackward", nullptr, guarded<jsReluBackward>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"attention", nullptr, guarded<jsAttention>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"layerNorm", nullptr, guarded<jsLayerNorm>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"layerNormBackward", nullptr, guarded<jsLayerNormBackward>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"layerNormWeightGrad", nullptr, guarded<jsLayerNormWeightGrad>, nullptr, nullptr, nullptr, napi_default, nullptr},

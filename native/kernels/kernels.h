@@ -54,6 +54,12 @@ void layerNorm(const View& x, const View* w, const View* b, int64_t size, double
 void layerNormBackward(const View& g, const View& x, const View* w, int64_t size, double eps, const View& out);
 /** Σ over the dense rows of g·x̂, into `size` elements. */
 void layerNormWeightGrad(const View& g, const View& x, int64_t size, double eps, const View& out);
+/**
+ * softmax(q·kᵀ·scale + mask)·v for 4-D q (B, H, L, E), k (B, H, S, E), v (B, H, S, Ev), any strides, into a dense
+ * (B, H, L, Ev); mask null or (B, H, L, S) of bool (true: seen) or out's dtype (added); `causal`: query i sees keys
+ * 0..i. A query that sees no key gets zeros.
+ */
+void attention(const View& q, const View& k, const View& v, const View* mask, bool causal, double scale, const View& out);
 
 /** Dense row-major strides of v's shape, into `strides`. */
 inline void denseStrides(const View& v, int64_t* strides) {

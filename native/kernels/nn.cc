@@ -1,6 +1,7 @@
 // Fused neural-network kernels: softmax / log-softmax and their gradient along a dim, GELU and its
-// derivative, ReLU's derivative, layer norm and its gradients. Rows are split across the thread pool, sums
+// derivative, ReLU's derivative, layer norm and its gradients, scaled dot-product attention. Rows are split across the thread pool, sums
 // accumulate in double; the reference for each is src/backends/js/nn.ts.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -8,6 +9,7 @@
 #include <vector>
 #include "../core/dtype.h"
 #include "../core/threadpool.h"
+#include "../gemm/gemm.h"
 #include "fast_math.h"
 #include "kernels.h"
 #include "map.h"
@@ -278,6 +280,61 @@ template <typename F> void floatDispatch(DType d, const char* op, F&& f) {
   throw std::runtime_error(std::string("lernwerk native: ") + op + " needs float32 or float64");
 }
 
+// ---- scaled dot-product attention ----
+
+/** The 3-D view (d0, d1, d2) of batch entry b of a 4-D view, with its dims 1..3 taken in the order given. */
+View batchEntry(const View& v, int64_t b, int d0, int d1, int d2) {
+  View r = v;
+  r.ndim = 3;
+  const int dims[3] = {d0, d1, d2};
+  for (int i = 0; i < 3; i++) {
+    r.shape[i] = v.shape[dims[i]];
+    r.strides[i] = v.strides[dims[i]];
+  }
+  r.offset = v.offset + b * v.strides[0];
+  return r;
+}
+
+/**
+ * Per batch entry: scores (H, L, S) = q·kᵀ by the GEMM (k's transpose is a stride swap), then each row scaled, masked
+ * and softmaxed in place across the pool, then out = scores·v by the GEMM. Batch-1 decoding (L = 1) is one call.
+ */
+template <typename T>
+void attentionTyped(const View& q, const View& k, const View& v, const View* mask, bool causal, double scale, const View& out) {
+  const int64_t B = q.shape[0], H = q.shape[1], L = q.shape[2], S = k.shape[2], Ev = v.shape[3];
+  thread_local std::vector<T> scratch;
+  scratch.resize(static_cast<size_t>(H * L * S));
+  const int64_t scoreShape[3] = {H, L, S}, outShape[3] = {H, L, Ev};
+  T* const base = scratch.data();  // NOTE: the workers must use this pointer; `scratch` in the lambda would name their own
+  View scores = denseView(base, out.dtype, 3, scoreShape);
+  constexpr T kNegInf = -std::numeric_limits<T>::infinity();
+  for (int64_t b = 0; b < B; b++) {
+    matmul(batchEntry(q, b, 1, 2, 3), batchEntry(k, b, 1, 3, 2), scores);
+    parallelFor(H * L, rowGrain(2 * S), [&](int64_t r0, int64_t r1) {
+      for (int64_t r = r0; r < r1; r++) {
+        const int64_t h = r / L, i = r % L;
+        T* row = base + r * S;
+        bool seen = false;
+        for (int64_t j = 0; j < S; j++) {
+          T s = row[j] * static_cast<T>(scale);
+          if (mask) {
+            const int64_t at = mask->offset + b * mask->strides[0] + h * mask->strides[1] + i * mask->strides[2] + j * mask->strides[3];
+            if (mask->dtype == DType::Bool) s = mask->ptr<uint8_t>()[at] ? s : kNegInf;
+            else s += mask->ptr<T>()[at];
+          }
+          if (causal && j > i) s = kNegInf;
+          row[j] = s;
+          seen = seen || s != kNegInf;
+        }
+        if (seen) softmaxRow(row, row, S, false);  // in place: each exponential overwrites only its own score
+        else std::fill(row, row + S, T(0));        // no key seen: zero weights, so a zero output
+      }
+    });
+    View o = denseView(out.ptr<T>() + b * H * L * Ev, out.dtype, 3, outShape);
+    matmul(scores, batchEntry(v, b, 1, 2, 3), o);
+  }
+}
+
 }  // namespace
 
 void softmax(const View& x, int64_t outer, int64_t len, int64_t inner, bool log, const View& out) {
@@ -329,6 +386,11 @@ void layerNormWeightGrad(const View& g, const View& x, int64_t size, double eps,
     for (int64_t j = 0; j < size; j++) o[j] = 0;
     if (size > 0 && x.numel() > 0) layerNormWeightGradTyped<T>(g, x, size, eps, out);
   });
+}
+
+void attention(const View& q, const View& k, const View& v, const View* mask, bool causal, double scale, const View& out) {
+  if (out.numel() == 0) return;
+  floatDispatch(out.dtype, "attention", [&](auto t) { attentionTyped<decltype(t)>(q, k, v, mask, causal, scale, out); });
 }
 
 }  // namespace lw

@@ -76,6 +76,12 @@ export interface Backend {
   layerNormBackward(g: View, x: View, weight: View | null, size: number, eps: number, dtype: DType): TypedArray;
   /** Σ over the rows of g·x̂: the `size` elements of layer norm's weight gradient. */
   layerNormWeightGrad(g: View, x: View, size: number, eps: number, dtype: DType): TypedArray;
+  /**
+   * Scaled dot-product attention of 4-D views q (B, H, L, E), k (B, H, S, E), v (B, H, S, Ev) → dense (B, H, L, Ev):
+   * softmax(q·kᵀ·scale + mask)·v, mask null or (B, H, L, S) (bool: true = the key is seen; else `dtype`, added);
+   * `causal`: query i sees keys 0..i. A query that sees no key (every score −∞) gets zeros.
+   */
+  attention(q: View, k: View, v: View, mask: View | null, causal: boolean, scale: number, dtype: DType): TypedArray;
   // Fused LSTM cell (i, f, g, o gate order): xp, hp, bias (B, 4H) (bias null or broadcast), c (B, H), any strides.
   /** One step → dense (2, B, H) = [h', c'] with a = xp + hp + bias, c' = σ(a_f)·c + σ(a_i)·tanh(a_g), h' = σ(a_o)·tanh(c'). */
   lstmCell(xp: View, hp: View, c: View, bias: View | null, dtype: DType): TypedArray;

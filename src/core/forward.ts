@@ -5,7 +5,7 @@
  */
 import { type DType, type TypedArray, isFloat, promoteTypes } from "./dtype.ts";
 import { Op, UNARY_OPS, BINARY_OPS, type OpParams, type UnaryOp, type BinaryOp } from "./ops.ts";
-import { broadcastShapes, numelOf } from "./shape.ts";
+import { broadcastShapes, numelOf, shapeEquals } from "./shape.ts";
 import { Storage, Tensor } from "./tensor.ts";
 import { viewStrides } from "./views.ts";
 import { poolOutShape, windowGrid } from "./conv-geometry.ts";
@@ -25,6 +25,7 @@ export function view(x: Tensor, shape: readonly number[], strides: readonly numb
 
 /** x broadcast to `shape` as a stride-0 view (no copy, no graph). */
 export function broadcastView(x: Tensor, shape: readonly number[]): Tensor {
+  if (shapeEquals(x.shape, shape)) return x;
   const lead = shape.length - x.ndim;
   const strides = shape.map((s, i) => {
     const d = i - lead;
@@ -189,6 +190,12 @@ export const forward: { [K in Op]: Forward<K> } = {
   [Op.LayerNormWeightGrad]: (inputs, { normalizedShape, eps }) => {
     const [[g, x], dtype] = promotedViews(inputs);
     return fromData(backend().layerNormWeightGrad(g, x, numelOf(normalizedShape), eps, dtype), normalizedShape, dtype);
+  },
+  [Op.Attention]: ([q0, k0, v0, m], { scale, causal }) => {
+    const [[q, k, v], dtype] = promotedViews([q0, k0, v0]);
+    const shape = [q.shape[0], q.shape[1], q.shape[2], v.shape[3]];
+    const mask = m ? broadcastView(m, [q.shape[0], q.shape[1], q.shape[2], k.shape[2]]) : null; // (B, H, L, S)
+    return fromData(backend().attention(q, k, v, mask, causal, scale, dtype), shape, dtype);
   },
   ...rnnForward,
 };

@@ -1,15 +1,17 @@
 /**
- * @file The gradient rules of the fused neural-network primitives (softmax, GELU, layer norm), part of the one
- * table in grad-rules.ts. Each forward's rule calls its fused backward primitive; those rules are composites, so double backward works.
+ * @file The gradient rules of the fused neural-network primitives (softmax, GELU, layer norm, attention), part of
+ * the one table in grad-rules.ts. Each forward's rule calls its fused backward primitive or, for attention, recomputes
+ * the weights; those rules are composites, so double backward works.
  */
 import { apply, ifNeeded } from "./autograd.ts";
-import { Op, type GeluApproximate, type LayerNormParams } from "./ops.ts";
-import { add, div, exp, mul, neg, sub, sum, unary } from "./prims.ts";
+import { noGrad } from "./grad-mode.ts";
+import { Op, type GeluApproximate, type LayerNormParams, type OpParams } from "./ops.ts";
+import { add, arangeInt, div, eq, exp, expand, gt, matmul3, mT, mul, neg, reshape, sub, sum, sumTo, unary, where } from "./prims.ts";
 import type { Tensor } from "./tensor.ts";
 import type { VjpRule } from "./grad-rules.ts";
 
 type NnOp = Op.Softmax | Op.LogSoftmax | Op.SoftmaxBackward | Op.LogSoftmaxBackward | Op.Gelu | Op.GeluBackward
-  | Op.LayerNorm | Op.LayerNormBackward | Op.LayerNormWeightGrad;
+  | Op.LayerNorm | Op.LayerNormBackward | Op.LayerNormWeightGrad | Op.Attention;
 
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI), KAPPA = 0.044715, INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
@@ -38,6 +40,21 @@ function rstdOf(x: Tensor, p: LayerNormParams): Tensor {
 const normalized = (x: Tensor, p: LayerNormParams): Tensor => apply(Op.LayerNorm, [x], p);
 /** J·h, J = ∂x̂/∂x per row (symmetric): layer norm's backward without weight. */
 const jacobianTimes = (h: Tensor, x: Tensor, p: LayerNormParams): Tensor => apply(Op.LayerNormBackward, [h, x], p);
+
+/**
+ * Attention's scores (n = B·H, L, S) as composites of the 4-D inputs: q·kᵀ·scale, masked (−∞ where a bool mask is
+ * false or above a causal diagonal) or plus a float mask.
+ */
+function attentionScores(q: Tensor, k: Tensor, m: Tensor | undefined, p: OpParams[Op.Attention]): Tensor {
+  const [B, H, L, E] = q.shape, S = k.shape[2], n = B * H;
+  let s = mul(matmul3(reshape(q, [n, L, E]), mT(reshape(k, [n, S, E]))), p.scale);
+  if (m) {
+    const m3 = reshape(expand(m, [B, H, L, S]), [n, L, S]);
+    s = m.dtype === "bool" ? where(m3, s, -Infinity) : add(s, m3);
+  }
+  if (p.causal) s = where(gt(reshape(arangeInt(S), [1, 1, S]), reshape(arangeInt(L), [1, L, 1])), -Infinity, s);
+  return s;
+}
 
 export const nnVjp: { [K in NnOp]: VjpRule<K> } = {
   // d softmax = y ⊙ (dx − Σ y ⊙ dx), so gx = y ⊙ (g − Σ g ⊙ y)
@@ -69,6 +86,23 @@ export const nnVjp: { [K in NnOp]: VjpRule<K> } = {
     ifNeeded(w, () => apply(Op.LayerNormWeightGrad, [g, x], p)),
     ifNeeded(b, () => g),
   ],
+  // y = P·v with P = softmax(s) (rows that see no key: 0), s = q·kᵀ·scale (+ mask), P recomputed here (not kept
+  // by the forward): gv = Pᵀg, gs = softmax'(gP = g·vᵀ), gq = gs·k·scale, gk = gsᵀ·q·scale, g(float mask) = gs
+  [Op.Attention]: (g, _o, [q, k, v, m], p) => {
+    const [B, H, L, E] = q.shape, S = k.shape[2], Ev = v.shape[3], n = B * H;
+    const s = attentionScores(q, k, m, p); // (n, L, S)
+    const dead = noGrad(() => eq(apply(Op.Amax, [s], { dims: [2], keepdim: true }), -Infinity)); // (n, L, 1)
+    const soft = apply(Op.Softmax, [where(dead, 0, s)], { dim: 2 });
+    const g3 = reshape(g, [n, L, Ev]);
+    let gsMemo: Tensor | null = null;
+    const gs = (): Tensor => (gsMemo ??= apply(Op.SoftmaxBackward, [where(dead, 0, matmul3(g3, mT(reshape(v, [n, S, Ev])))), soft], { dim: 2 }));
+    return [
+      ifNeeded(q, () => reshape(mul(matmul3(gs(), reshape(k, [n, S, E])), p.scale), q.shape)),
+      ifNeeded(k, () => reshape(mul(matmul3(mT(gs()), reshape(q, [n, L, E])), p.scale), k.shape)),
+      ifNeeded(v, () => reshape(matmul3(mT(where(dead, 0, soft)), g3), v.shape)),
+      ifNeeded(m, () => sumTo(reshape(gs(), [B, H, L, S]), m!.shape)),
+    ];
+  },
   // out = J·G, G = g·w, per row of N: with r = rstd, c = mean(G·x̂), ∂c/∂x = out/N and ∂r/∂x = −r²x̂/N:
   // in G, J·h (J symmetric); in x, −(r/N)(x̂ Σ h·out + out Σ h·x̂) − r·c·J·h; in w, Σ_rows g·J·h
   [Op.LayerNormBackward]: (h, out, [g, x, w], p) => {

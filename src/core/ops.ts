@@ -34,6 +34,8 @@ export enum Op {
   Softmax = "softmax", LogSoftmax = "log_softmax", SoftmaxBackward = "softmax_backward", LogSoftmaxBackward = "log_softmax_backward",
   Gelu = "gelu", GeluBackward = "gelu_backward",
   LayerNorm = "layer_norm", LayerNormBackward = "layer_norm_backward", LayerNormWeightGrad = "layer_norm_weight_grad",
+  // fused scaled dot-product attention (its gradient is a composite that recomputes the weights)
+  Attention = "attention",
   // fused recurrent cells: one LSTM step from its pre-activation gates, and its gradient
   LstmCell = "lstm_cell", LstmCellBackward = "lstm_cell_backward",
 }
@@ -141,6 +143,12 @@ export interface OpParams extends UnaryParams, BinaryParams {
   [Op.LayerNormBackward]: LayerNormParams;
   /** (g, x) → Σ over rows of g·x̂, of shape normalizedShape (the weight's gradient). */
   [Op.LayerNormWeightGrad]: LayerNormParams;
+  /**
+   * (q (B, H, L, E), k (B, H, S, E), v (B, H, S, Ev)[, mask broadcastable to (B, H, L, S)]) → (B, H, L, Ev):
+   * softmax(q·kᵀ·scale + mask)·v; a bool mask keeps the keys where it is true, a float one is added; `causal`: query
+   * i sees keys 0..i (top-left). A query that sees no key gets zeros.
+   */
+  [Op.Attention]: { scale: number; causal: boolean };
   /** (xp, hp, c[, bias]) → (2, B, H) = [h', c']: gates a = xp + hp + bias (B, 4H) in order i, f, g, o, c' = σ(f)·c + σ(i)·tanh(g), h' = σ(o)·tanh(c'). */
   [Op.LstmCell]: NoParams;
   /** (dY (2, B, H), xp, hp, c[, bias]) → (B, 5H) = [d gates (B, 4H) | d c (B, H)]: the gradient of LstmCell. */

@@ -19,13 +19,16 @@ export function contiguousStrides(shape: Shape): number[] {
 }
 
 export function shapeEquals(a: Shape, b: Shape): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export const fmtShape = (s: Shape): string => `[${s.join(", ")}]`;
 
 /** Broadcast shapes NumPy/PyTorch-style; `op` names the caller in the error. */
 export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
+  if (shapes.length === 2 && shapeEquals(shapes[0], shapes[1])) return [...shapes[0]]; // the common case, on every op's path
   const nd = Math.max(0, ...shapes.map((s) => s.length));
   const out = new Array<number>(nd).fill(1);
   for (const s of shapes) {

@@ -30,8 +30,9 @@ export class Tensor {
 
   constructor(storage: Storage, shape: Shape, dtype: DType, strides?: Shape, offset = 0) {
     this.storage = storage;
-    this.shape = Object.freeze([...shape]);
-    this.strides = Object.freeze(strides ? [...strides] : contiguousStrides(shape));
+    // Copies, not frozen: TypeScript's readonly guards them, and freezing cost ~0.2 µs per tensor (a third of a small op).
+    this.shape = [...shape];
+    this.strides = strides ? [...strides] : contiguousStrides(shape);
     this.offset = offset;
     this.dtype = dtype;
   }

@@ -1,5 +1,5 @@
 /**
- * @file The fused NN kernels of `native` (softmax, GELU, layer norm and their gradients) against the `js`
+ * @file The fused NN kernels of `native` (softmax, GELU, layer norm and their gradients, attention) against the `js`
  * reference on random strided views with edge values, sizes across the thread split. Skipped without the addon.
  */
 import { describe, test } from "node:test";
@@ -96,6 +96,26 @@ describe("native fused NN kernels equal the js reference", { skip }, () => {
             same(`layerNormBackward weight ${what}`, dt, (b) => b.layerNormBackward(g, x, w, size, eps, dt));
             same(`layerNormWeightGrad ${what}`, dt, (b) => b.layerNormWeightGrad(g, x, size, eps, dt));
           }
+        }
+  });
+
+  test("attention: decoding and prefill shapes, causal, bool and float masks, every layout, edge values", () => {
+    assert.notEqual(native.attention, jsBackend.attention);
+    // (B, H, L, S, E, Ev): one-element, batch-1 decoding, odd sizes, rows across the thread split, no keys
+    const sizes = [[1, 1, 1, 1, 1, 1], [1, 4, 1, 9, 8, 8], [2, 3, 4, 6, 5, 3], [1, 2, 33, 70, 16, 16], [1, 1, 3, 0, 2, 2]];
+    const pick = () => LAYOUTS[Math.floor(r() * LAYOUTS.length)];
+    for (const dt of FLOATS)
+      for (const [B, H, L, S, E, Ev] of sizes)
+        for (const layout of LAYOUTS) {
+          // Edge values in float64 only: 1e30·1e30 overflows float32 scores, where the reference's float64 does not.
+          const edges = dt === "float64" && L * S < 100;
+          const q = makeView([B, H, L, E], dt, layout, r, edges), k = makeView([B, H, S, E], dt, pick(), r, edges), v = makeView([B, H, S, Ev], dt, pick(), r, edges);
+          const masks = [null, makeView([B, H, L, S], "bool", pick(), r), makeView([B, H, L, S], dt, pick(), r, edges)];
+          for (const mask of masks)
+            for (const causal of [false, true]) {
+              const what = `attention ${dt} ${layout} (${B}, ${H}, ${L}, ${S}, ${E}, ${Ev}) mask ${mask?.dtype ?? "none"} causal ${causal}`;
+              same(what, dt, (b) => b.attention(q, k, v, mask, causal, 0.37, dt));
+            }
         }
   });
 });

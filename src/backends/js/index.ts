@@ -10,6 +10,7 @@ import { maxPool2dIndices, planeGather, planeScatterAdd } from "./pool.ts";
 import { philoxUniform } from "../../core/random.ts";
 import { gelu, geluBackward, layerNorm, layerNormBackward, layerNormWeightGrad, reluBackward, softmax, softmaxBackward } from "./nn.ts";
 import { lstmCell, lstmCellBackward } from "./rnn.ts";
+import { attention } from "./attention.ts";
 
 /** The convolution and pooling kernels, also the fallback of backends that have none of their own. */
 export const jsSpatialKernels: Pick<Backend, "im2col" | "col2im" | "maxPool2dIndices"> = { im2col, col2im, maxPool2dIndices };
@@ -42,6 +43,7 @@ export const jsBackend: Backend = {
   layerNorm,
   layerNormBackward,
   layerNormWeightGrad,
+  attention,
   lstmCell,
   lstmCellBackward,
   uniform: philoxUniform,

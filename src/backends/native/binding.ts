@@ -40,6 +40,8 @@ export interface NativeBinding {
   geluBackward(meta: Meta, tanh: boolean, out: TypedArray, g: TypedArray, x: TypedArray): void;
   /** Meta: out, g, y (any strides). Optional: addons built before it lack it. */
   reluBackward?(meta: Meta, out: TypedArray, g: TypedArray, y: TypedArray): void;
+  /** Meta: out (B, H, L, Ev), q, k, v[, mask (B, H, L, S)], all 4-D, any strides but out's. Optional: addons built before it lack it. */
+  attention?(meta: Meta, causal: boolean, scale: number, hasMask: boolean, out: TypedArray, q: TypedArray, k: TypedArray, v: TypedArray, ...mask: TypedArray[]): void;
   /** Dense rows of `size`; weight and bias (when flagged) follow x. */
   layerNorm(meta: Meta, size: number, eps: number, hasWeight: boolean, hasBias: boolean, out: TypedArray, x: TypedArray, ...affine: TypedArray[]): void;
   layerNormBackward(meta: Meta, size: number, eps: number, hasWeight: boolean, out: TypedArray, g: TypedArray, x: TypedArray, ...weight: TypedArray[]): void;

@@ -90,7 +90,7 @@ export function createNativeBackend(nb: NativeBinding, unaryOps: readonly UnaryO
     cat(xs, dim, dtype) {
       const outShape = [...xs[0].shape];
       outShape[dim] = xs.reduce((acc, x) => acc + x.shape[dim], 0);
-      const out = allocate(dtype, numelOf(outShape));
+      const out = allocateUninitialized(dtype, numelOf(outShape));
       const os = contiguousStrides(outShape);
       let at = 0;
       for (const x of xs) {

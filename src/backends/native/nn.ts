@@ -28,27 +28,27 @@ export function nativeNnKernels(nb: NativeBinding, copy: (x: View, dtype: DType)
 
   return {
     softmax(x, dim, log, dtype) {
-      const out = allocate(dtype, numelOf(x.shape));
+      const out = allocateUninitialized(dtype, numelOf(x.shape));
       if (out.length === 0) return out;
       const xd = denseAs(x, dtype);
       nb.softmax(meta(run(out.length), flat(xd)), ...around(x.shape, dim), log, out, xd.data);
       return out;
     },
     softmaxBackward(g, y, dim, log, dtype) {
-      const out = allocate(dtype, numelOf(y.shape));
+      const out = allocateUninitialized(dtype, numelOf(y.shape));
       if (out.length === 0) return out;
       const gd = denseAs(g, dtype), yd = denseAs(y, dtype);
       nb.softmaxBackward(meta(run(out.length), flat(gd), flat(yd)), ...around(y.shape, dim), log, out, gd.data, yd.data);
       return out;
     },
     gelu(x, approximate, dtype) {
-      const out = allocate(dtype, numelOf(x.shape));
+      const out = allocateUninitialized(dtype, numelOf(x.shape));
       const xt = typed(x, dtype);
       nb.gelu(meta(dense(x.shape), xt), approximate === "tanh", out, xt.data);
       return out;
     },
     geluBackward(g, x, approximate, dtype) {
-      const out = allocate(dtype, numelOf(x.shape));
+      const out = allocateUninitialized(dtype, numelOf(x.shape));
       const gt = typed(g, dtype), xt = typed(x, dtype);
       nb.geluBackward(meta(dense(x.shape), gt, xt), approximate === "tanh", out, gt.data, xt.data);
       return out;
@@ -61,8 +61,19 @@ export function nativeNnKernels(nb: NativeBinding, copy: (x: View, dtype: DType)
         return out;
       },
     }),
+    ...(nb.attention && {
+      attention(q: View, k: View, v: View, mask: View | null, causal: boolean, scale: number, dtype: DType): TypedArray {
+        const shape = [q.shape[0], q.shape[1], q.shape[2], v.shape[3]];
+        const out = allocateUninitialized(dtype, numelOf(shape));
+        const [qt, kt, vt] = [q, k, v].map((x) => typed(x, dtype));
+        const m = mask && (mask.dtype === "bool" ? mask : typed(mask, dtype));
+        const ms = m ? [m] : [];
+        nb.attention!(meta(dense(shape), qt, kt, vt, ...ms), causal, scale, m !== null, out, qt.data, kt.data, vt.data, ...ms.map((x) => x.data));
+        return out;
+      },
+    }),
     layerNorm(x, weight, bias, size, eps, dtype) {
-      const out = allocate(dtype, numelOf(x.shape));
+      const out = allocateUninitialized(dtype, numelOf(x.shape));
       if (out.length === 0 || size === 0) return out;
       const [xd, wd, bd] = [x, weight, bias].map((v) => v && denseAs(v, dtype));
       const affine = [wd, bd].filter((v): v is View => v !== null);
@@ -70,7 +81,7 @@ export function nativeNnKernels(nb: NativeBinding, copy: (x: View, dtype: DType)
       return out;
     },
     layerNormBackward(g, x, weight, size, eps, dtype) {
-      const out = allocate(dtype, numelOf(x.shape));
+      const out = allocateUninitialized(dtype, numelOf(x.shape));
       if (out.length === 0 || size === 0) return out;
       const gd = denseAs(g, dtype), xd = denseAs(x, dtype), wd = weight && denseAs(weight, dtype);
       const w = wd ? [wd] : [];

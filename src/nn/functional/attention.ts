@@ -1,10 +1,13 @@
 /**
- * @file Scaled dot-product attention, PyTorch 2.x semantics (`F.scaled_dot_product_attention`), composed from
- * primitives so gradients come from the rule table; a fully masked row gives zeros, as PyTorch ≥ 2.5's math path.
+ * @file Scaled dot-product attention, PyTorch 2.x semantics (`F.scaled_dot_product_attention`): the fused primitive
+ * where it applies, else composed from primitives (always when the weights are asked for); a fully masked row gives
+ * zeros, as PyTorch ≥ 2.5's math path.
  */
-import { noGrad } from "../../core/grad-mode.ts";
+import { isGradEnabled, noGrad } from "../../core/grad-mode.ts";
 import type { Generator } from "../../core/random.ts";
-import { broadcastShapes, fmtShape } from "../../core/shape.ts";
+import { apply } from "../../core/autograd.ts";
+import { Op } from "../../core/ops.ts";
+import { broadcastShapes, fmtShape, shapeEquals } from "../../core/shape.ts";
 import type { Tensor } from "../../core/tensor.ts";
 import { ones } from "../../ops/creation.ts";
 import { assertFloat, assertTensor } from "../../ops/check.ts";
@@ -49,12 +52,8 @@ function causalMaskedOutOf(L: number, S: number): Tensor {
   return m;
 }
 
-/**
- * softmax(Q Kᵀ · scale + mask) V and the weights that multiplied V (after dropout), as `[output, weights]`.
- * query (..., L, E), key (..., S, E), value (..., S, Ev) → output (..., L, Ev), weights (..., L, S).
- * A row whose keys are all masked gets all-zero weights (output 0, finite zero gradients), not NaN.
- */
-export function scaledDotProductAttentionWithWeights(query: Tensor, key: Tensor, value: Tensor, opts: ScaledDotProductAttentionOptions = {}): [Tensor, Tensor] {
+/** The sizes and options of an attention call, checked: shapes and dtypes named in every error. */
+function checkedAttention(query: Tensor, key: Tensor, value: Tensor, opts: ScaledDotProductAttentionOptions) {
   const op = "scaledDotProductAttention";
   for (const [t, n] of [[query, "query"], [key, "key"], [value, "value"]] as const) {
     assertTensor(t, op, n);
@@ -67,14 +66,47 @@ export function scaledDotProductAttentionWithWeights(query: Tensor, key: Tensor,
   const { attnMask = null, dropoutP = 0, isCausal = false } = opts;
   if (isCausal && attnMask) throw new TypeError(`${op}: pass either attnMask or isCausal, not both`);
   if (!(dropoutP >= 0 && dropoutP <= 1)) throw new RangeError(`${op}: dropoutP must be in [0, 1], got ${dropoutP}`);
-  const scale = opts.scale ?? 1 / Math.sqrt(E);
+  return { E, L, S, scale: opts.scale ?? 1 / Math.sqrt(E), attnMask, dropoutP, isCausal };
+}
 
+/** Leading dims of size 1 up to 4-D (a view). */
+const as4d = (t: Tensor): Tensor => (t.ndim === 4 ? t : t.reshape([...new Array<number>(4 - t.ndim).fill(1), ...t.shape]));
+
+/**
+ * The fused kernel (Op.Attention) when it applies: no gradient needed (training keeps the composite, whose backward
+ * reuses the weights it saved: measured 1.3× faster per char-GPT step than the fused op's recomputing backward), no
+ * dropout, q, k and v of one dtype, one batch shape of at most two dims, and a mask (if any) that broadcasts to
+ * (..., L, S) without widening it; else null.
+ */
+function fusedAttention(query: Tensor, key: Tensor, value: Tensor, c: ReturnType<typeof checkedAttention>): Tensor | null {
+  const batch = query.shape.slice(0, -2);
+  const sameBatch = (t: Tensor) => t.ndim === query.ndim && t.shape.slice(0, -2).every((s, i) => s === batch[i]);
+  const needsGrad = isGradEnabled() && [query, key, value, c.attnMask].some((t) => t?.requiresGrad);
+  if (needsGrad || c.dropoutP > 0 || query.ndim > 4 || !sameBatch(key) || !sameBatch(value) || key.dtype !== query.dtype || value.dtype !== query.dtype) return null;
+  let mask = c.attnMask;
+  if (mask) {
+    const full = [...batch, c.L, c.S];
+    if (mask.ndim > full.length || !shapeEquals(broadcastShapes("scaledDotProductAttention", mask.shape, full), full)) return null;
+    if (mask.dtype !== "bool") mask = mask.to(query.dtype);
+  }
+  const inputs = [query, key, value, ...(mask ? [mask] : [])].map(as4d);
+  const out = apply(Op.Attention, inputs, { scale: c.scale, causal: c.isCausal }); // (B, H, L, Ev)
+  return out.reshape([...batch, c.L, value.shape[value.ndim - 1]]);
+}
+
+/**
+ * softmax(Q Kᵀ · scale + mask) V and the weights that multiplied V (after dropout), as `[output, weights]`.
+ * query (..., L, E), key (..., S, E), value (..., S, Ev) → output (..., L, Ev), weights (..., L, S).
+ * A row whose keys are all masked gets all-zero weights (output 0, finite zero gradients), not NaN.
+ */
+export function scaledDotProductAttentionWithWeights(query: Tensor, key: Tensor, value: Tensor, opts: ScaledDotProductAttentionOptions = {}): [Tensor, Tensor] {
+  const { E, L, S, scale, attnMask, dropoutP, isCausal } = checkedAttention(query, key, value, opts);
   // The scale goes onto the queries (..., L, E) rather than the scores (..., L, S): fewer elements when E < S.
   let scores = (E < S ? query.mul(scale).matmul(key.transpose(-2, -1)) : query.matmul(key.transpose(-2, -1)).mul(scale)); // (..., L, S)
   const mask = isCausal ? null : attnMask;
   if (isCausal) scores = maskedFill(scores, causalMaskedOutOf(L, S), -Infinity);
   else if (mask) {
-    broadcastShapes(op, mask.shape, scores.shape);
+    broadcastShapes("scaledDotProductAttention", mask.shape, scores.shape);
     if (mask.dtype === "bool") scores = maskedFill(scores, mask.logicalNot(), -Infinity);
     else scores = scores.add(mask);
   }
@@ -95,5 +127,5 @@ export function scaledDotProductAttentionWithWeights(query: Tensor, key: Tensor,
  * @example F.scaledDotProductAttention(q, k, v, { isCausal: true })
  */
 export function scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor, opts: ScaledDotProductAttentionOptions = {}): Tensor {
-  return scaledDotProductAttentionWithWeights(query, key, value, opts)[0];
+  return fusedAttention(query, key, value, checkedAttention(query, key, value, opts)) ?? scaledDotProductAttentionWithWeights(query, key, value, opts)[0];
 }
