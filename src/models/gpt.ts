@@ -399,7 +399,9 @@ export class GPT2LMHeadModel extends Module<[Tensor, GPT2LMOptions?], GPT2LMOutp
           else { past = null; cols = Math.min(len, useCache && step > 0 ? Math.floor(c.nPositions / 2) : c.nPositions); }
           const P = past ? past[0][0].shape[2] : 0, S = P + cols;
           const ids = fromTypedArray(Int32Array.from(seq.flatMap((r) => r.slice(len - cols))), [B, cols]);
-          const mask = fromTypedArray(Int32Array.from(real.flatMap((r) => r.slice(len - S))), [B, S]);
+          // A mask only where some row has padding in view: without one, attention takes its causal or mask-free path.
+          const seen = real.map((r) => r.slice(len - S));
+          const mask = seen.some((r) => r.includes(0)) ? fromTypedArray(Int32Array.from(seen.flat()), [B, S]) : null;
           const res = this.forward(ids, { attentionMask: mask, pastKeyValues: past, useCache });
           past = res.pastKeyValues ?? null;
           const last = res.logits.select(1, -1).contiguous().toTypedArray(); // (B, V)
