@@ -129,16 +129,17 @@ template <typename T> void packA(const MicroKernel<T>& uk, Mat<T> A, int64_t mb,
     const T* src = A.p + ir * A.rs;
     if (rows < MR) std::memset(static_cast<void*>(dst), 0, sizeof(T) * MR * kc);
     if (A.cs == 1) {
-      int i = 0;
-      if (kVecTranspose<T> && MR % 4 == 0 && rows == MR) {
-        const int64_t kv = kc / 4 * 4;
-        for (; i < MR; i += 4)
-          for (int64_t k = 0; k < kv; k += 4) transpose4(src + i * A.rs + k, A.rs, dst + k * MR + i, MR);
-        for (i = 0; i < MR; i++)
-          for (int64_t k = kv; k < kc; k++) dst[k * MR + i] = src[i * A.rs + k];
-        continue;
+      if constexpr (kVecTranspose<T>) {
+        if (MR % 4 == 0 && rows == MR) {
+          const int64_t kv = kc / 4 * 4;
+          for (int i = 0; i < MR; i += 4)
+            for (int64_t k = 0; k < kv; k += 4) transpose4(src + i * A.rs + k, A.rs, dst + k * MR + i, MR);
+          for (int i = 0; i < MR; i++)
+            for (int64_t k = kv; k < kc; k++) dst[k * MR + i] = src[i * A.rs + k];
+          continue;
+        }
       }
-      for (; i < rows; i++) {
+      for (int i = 0; i < rows; i++) {
         const T* s = src + i * A.rs;
         for (int64_t k = 0; k < kc; k++) dst[k * MR + i] = s[k];
       }
@@ -164,7 +165,7 @@ template <typename T> void packB(const MicroKernel<T>& uk, Mat<T> B, int64_t kc,
       for (int64_t k = 0; k < kc; k++) std::memcpy(d + k * NR, src + k * B.rs, sizeof(T) * cols);
     } else if (B.rs == 1) {
       int j = 0;
-      if (kVecTranspose<T>) {
+      if constexpr (kVecTranspose<T>) {
         const int64_t kv = kc / 4 * 4;
         for (; j + 4 <= cols; j += 4) {
           for (int64_t k = 0; k < kv; k += 4) transpose4(src + j * B.cs + k, B.cs, d + k * NR + j, NR);

@@ -308,24 +308,27 @@ void attentionTyped(const View& q, const View& k, const View& v, const View* mas
   T* const base = scratch.data();  // NOTE: the workers must use this pointer; `scratch` in the lambda would name their own
   View scores = denseView(base, out.dtype, 3, scoreShape);
   constexpr T kNegInf = -std::numeric_limits<T>::infinity();
+  const uint8_t* boolMask = mask && mask->dtype == DType::Bool ? mask->ptr<uint8_t>() : nullptr;
+  const T* addMask = mask && mask->dtype != DType::Bool ? mask->ptr<T>() : nullptr;
   for (int64_t b = 0; b < B; b++) {
     matmul(batchEntry(q, b, 1, 2, 3), batchEntry(k, b, 1, 3, 2), scores);
     parallelFor(H * L, rowGrain(2 * S), [&](int64_t r0, int64_t r1) {
       for (int64_t r = r0; r < r1; r++) {
         const int64_t h = r / L, i = r % L;
         T* row = base + r * S;
+        // The mask row (b, h, i, ·) once per query; keys past the causal diagonal are not read at all.
+        const int64_t seenKeys = causal ? std::min(S, i + 1) : S;
+        const int64_t m0 = mask ? mask->offset + b * mask->strides[0] + h * mask->strides[1] + i * mask->strides[2] : 0;
+        const int64_t ms = mask ? mask->strides[3] : 0;
         bool seen = false;
-        for (int64_t j = 0; j < S; j++) {
+        for (int64_t j = 0; j < seenKeys; j++) {
           T s = row[j] * static_cast<T>(scale);
-          if (mask) {
-            const int64_t at = mask->offset + b * mask->strides[0] + h * mask->strides[1] + i * mask->strides[2] + j * mask->strides[3];
-            if (mask->dtype == DType::Bool) s = mask->ptr<uint8_t>()[at] ? s : kNegInf;
-            else s += mask->ptr<T>()[at];
-          }
-          if (causal && j > i) s = kNegInf;
+          if (boolMask) s = boolMask[m0 + j * ms] ? s : kNegInf;
+          else if (addMask) s += addMask[m0 + j * ms];
           row[j] = s;
           seen = seen || s != kNegInf;
         }
+        std::fill(row + seenKeys, row + S, kNegInf);
         if (seen) softmaxRow(row, row, S, false);  // in place: each exponential overwrites only its own score
         else std::fill(row, row + S, T(0));        // no key seen: zero weights, so a zero output
       }

@@ -42,12 +42,12 @@ const normalized = (x: Tensor, p: LayerNormParams): Tensor => apply(Op.LayerNorm
 const jacobianTimes = (h: Tensor, x: Tensor, p: LayerNormParams): Tensor => apply(Op.LayerNormBackward, [h, x], p);
 
 /**
- * Attention's scores (n = B·H, L, S) as composites of the 4-D inputs: q·kᵀ·scale, masked (−∞ where a bool mask is
+ * Attention's scores (n = B·H, L, S) as composites of q and k seen as (n, L, E), (n, S, E): q·kᵀ·scale, masked (−∞ where a bool mask is
  * false or above a causal diagonal) or plus a float mask.
  */
-function attentionScores(q: Tensor, k: Tensor, m: Tensor | undefined, p: OpParams[Op.Attention]): Tensor {
-  const [B, H, L, E] = q.shape, S = k.shape[2], n = B * H;
-  let s = mul(matmul3(reshape(q, [n, L, E]), mT(reshape(k, [n, S, E]))), p.scale);
+function attentionScores(q3: Tensor, k3: Tensor, m: Tensor | undefined, p: OpParams[Op.Attention], [B, H]: readonly number[]): Tensor {
+  const n = B * H, L = q3.shape[1], S = k3.shape[1];
+  let s = mul(matmul3(q3, mT(k3)), p.scale);
   if (m) {
     const m3 = reshape(expand(m, [B, H, L, S]), [n, L, S]);
     s = m.dtype === "bool" ? where(m3, s, -Infinity) : add(s, m3);
@@ -90,15 +90,16 @@ export const nnVjp: { [K in NnOp]: VjpRule<K> } = {
   // by the forward): gv = Pᵀg, gs = softmax'(gP = g·vᵀ), gq = gs·k·scale, gk = gsᵀ·q·scale, g(float mask) = gs
   [Op.Attention]: (g, _o, [q, k, v, m], p) => {
     const [B, H, L, E] = q.shape, S = k.shape[2], Ev = v.shape[3], n = B * H;
-    const s = attentionScores(q, k, m, p); // (n, L, S)
+    const q3 = reshape(q, [n, L, E]), k3 = reshape(k, [n, S, E]); // (n, L, E), (n, S, E): each reshaped (maybe copied) once
+    const s = attentionScores(q3, k3, m, p, q.shape); // (n, L, S)
     const dead = noGrad(() => eq(apply(Op.Amax, [s], { dims: [2], keepdim: true }), -Infinity)); // (n, L, 1)
     const soft = apply(Op.Softmax, [where(dead, 0, s)], { dim: 2 });
     const g3 = reshape(g, [n, L, Ev]);
     let gsMemo: Tensor | null = null;
     const gs = (): Tensor => (gsMemo ??= apply(Op.SoftmaxBackward, [where(dead, 0, matmul3(g3, mT(reshape(v, [n, S, Ev])))), soft], { dim: 2 }));
     return [
-      ifNeeded(q, () => reshape(mul(matmul3(gs(), reshape(k, [n, S, E])), p.scale), q.shape)),
-      ifNeeded(k, () => reshape(mul(matmul3(mT(gs()), reshape(q, [n, L, E])), p.scale), k.shape)),
+      ifNeeded(q, () => reshape(mul(matmul3(gs(), k3), p.scale), q.shape)),
+      ifNeeded(k, () => reshape(mul(matmul3(mT(gs()), q3), p.scale), k.shape)),
       ifNeeded(v, () => reshape(matmul3(mT(where(dead, 0, soft)), g3), v.shape)),
       ifNeeded(m, () => sumTo(reshape(gs(), [B, H, L, S]), m!.shape)),
     ];
