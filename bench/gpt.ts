@@ -1,7 +1,7 @@
 /**
  * @file The gpt workload of ../shared/bench on lernwerk (models/gpt.ts): vocabulary 65, context 128, 4 layers, 4 heads, 128 channels,
  * no biases, tied head, batch 32, AdamW; training tokens/s and greedy generation tokens/s (batch 1) with and without the KV cache.
- * Alone: `node --import tsx bench/gpt.ts [--steps 20] [--warmup 3] [--gen 256] [--threads 2]`.
+ * Alone: `node --import tsx bench/gpt.ts [--steps 20] [--warmup 3] [--gen 256] [--gen-reps 3] [--threads 2]`.
  */
 import * as lw from "lernwerk";
 import { arg, isMain, median, timeSteps, runAlone, type BenchRecord } from "./harness.ts";
@@ -9,7 +9,7 @@ import { textdata } from "./textdata.ts";
 
 const [V, BLOCK, NL, NH, C, B] = [65, 128, 4, 4, 128, 32];
 
-export function lernwerkGpt(steps: number, warmup: number, gen: number, threads: number): BenchRecord[] {
+export function lernwerkGpt(steps: number, warmup: number, gen: number, genReps: number, threads: number): BenchRecord[] {
   lw.manualSeed(0);
   const model = new lw.models.GPT2LMHeadModel({ vocabSize: V, nPositions: BLOCK, nEmbd: C, nLayer: NL, nHead: NH, bias: false, activationFunction: "gelu", residPdrop: 0, embdPdrop: 0, attnPdrop: 0, eosTokenId: null });
   const ps = model.parameters();
@@ -39,13 +39,13 @@ export function lernwerkGpt(steps: number, warmup: number, gen: number, threads:
     { workload: "gpt", impl: "lernwerk", metric: "loss_after", value: +loss.toFixed(3), unit: "", ...kw },
   ];
   for (const useCache of [false, true]) {
-    const t0 = performance.now();
-    model.generate([[0]], { maxNewTokens: gen, useCache });
-    const s = (performance.now() - t0) / 1000;
-    console.log(`[lernwerk gpt] generate ${gen} tokens (${useCache ? "kv_cache" : "no_cache"}): ${s.toFixed(2)} s, ${(gen / s).toFixed(1)} tokens/s`);
+    // As gpt.js and gpt.py: one warm-up run when repeating, then the median of genReps runs.
+    const ts = timeSteps(() => { model.generate([[0]], { maxNewTokens: gen, useCache }); }, genReps > 1 ? 1 : 0, genReps);
+    const s = median(ts) / 1000;
+    console.log(`[lernwerk gpt] generate ${gen} tokens (${useCache ? "kv_cache" : "no_cache"}): median ${s.toFixed(3)} s of ${genReps}, ${(gen / s).toFixed(1)} tokens/s`);
     records.push({ workload: "gpt", impl: "lernwerk", metric: `gen_tokens_per_s_${useCache ? "kv_cache" : "no_cache"}`, value: +(gen / s).toFixed(1), unit: "tok/s", ...kw });
   }
   return records;
 }
 
-if (isMain(import.meta.url)) runAlone((threads) => lernwerkGpt(Number(arg("steps", "20")), Number(arg("warmup", "3")), Number(arg("gen", "256")), threads));
+if (isMain(import.meta.url)) runAlone((threads) => lernwerkGpt(Number(arg("steps", "20")), Number(arg("warmup", "3")), Number(arg("gen", "256")), Number(arg("gen-reps", "3")), threads));

@@ -63,8 +63,9 @@ export const WORKLOADS: readonly Workload[] = [
   {
     name: "gpt",
     perPass: (t, q) => {
-      const args = split(q ? "--steps 1 --warmup 1 --gen 16" : "--steps 10 --warmup 3 --gen 256");
-      return [lernwerk("gpt.ts", t, args), py("torch", "gpt.py", t, [...args, "--gen-reps", "1"])];
+      // Generation: the median of 3 runs after a warm-up (1 run when quick), in all three implementations alike.
+      const args = split(q ? "--steps 1 --warmup 1 --gen 16 --gen-reps 1" : "--steps 10 --warmup 3 --gen 256 --gen-reps 3");
+      return [lernwerk("gpt.ts", t, args), py("torch", "gpt.py", t, args)];
     },
     tfjs: (b, q) => (b === "wasm" ? tfjs("tfjs-wasm (one-hot embed)", "gpt.js", b, split(`--embed onehot ${q ? "--steps 1 --warmup 0 --gen 16 --gen-reps 1" : "--steps 3 --warmup 1"}`))
       : q ? undefined : tfjs("tfjs-cpu", "gpt.js", b, split("--embed gather --steps 1 --warmup 1 --gen-reps 1"))),

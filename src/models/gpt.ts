@@ -18,6 +18,7 @@ import { Embedding } from "../nn/layers/embedding.ts";
 import { LayerNorm } from "../nn/layers/normalization.ts";
 import { Linear } from "../nn/layers/linear.ts";
 import { Dropout } from "../nn/layers/dropout.ts";
+import { StaticKVCache } from "../nn/kv-cache.ts";
 import * as init from "../nn/init.ts";
 import { crossEntropy } from "../nn/functional/losses.ts";
 import { scaledDotProductAttention } from "../nn/functional/attention.ts";
@@ -92,6 +93,10 @@ export function gpt2ConfigFromHF(json: Record<string, unknown>, source = "config
 
 /** One layer's cached keys and values, each (B, nh, S, hs). */
 export type KVCache = [Tensor, Tensor];
+/** Earlier keys and values: one pair per layer (a new pair is returned each call), or a cache written in place. */
+export type PastKeyValues = KVCache[] | StaticKVCache;
+/** What one attention layer reads of the past: its own pair, or its slot of an in-place cache. */
+type LayerPast = KVCache | { cache: StaticKVCache; layer: number } | null;
 
 /** Hugging Face's Conv1D: a linear layer whose weight is stored [in, out]; y = x W + b. */
 export class Conv1D extends Module {
@@ -112,7 +117,7 @@ export class Conv1D extends Module {
   }
 }
 
-export class CausalSelfAttention extends Module<[Tensor, Tensor | null, KVCache | null], [Tensor, KVCache]> {
+export class CausalSelfAttention extends Module<[Tensor, Tensor | null, LayerPast], [Tensor, KVCache]> {
   cAttn: Conv1D;
   cProj: Conv1D;
   residDropout: Dropout;
@@ -124,12 +129,13 @@ export class CausalSelfAttention extends Module<[Tensor, Tensor | null, KVCache 
   }
 
   /** x (B, T, C); mask (B, 1, T, S) bool or null for plain causal; past keys/values (B, nh, P, hs) with S = P + T. */
-  forward(x: Tensor, mask: Tensor | null, past: KVCache | null): [Tensor, KVCache] {
+  forward(x: Tensor, mask: Tensor | null, past: LayerPast): [Tensor, KVCache] {
     const [B, T, C] = x.shape, nh = this.config.nHead;
     const heads = (t: Tensor): Tensor => t.view(B, T, nh, C / nh).transpose(1, 2); // (B, nh, T, hs)
     const [q, k0, v0] = this.cAttn.forward(x).split(C, 2).map(heads);
-    const k = past ? cat([past[0], k0], 2) : k0; // (B, nh, S, hs)
-    const v = past ? cat([past[1], v0], 2) : v0;
+    const [k, v] = !past ? [k0, v0] // (B, nh, S, hs)
+      : Array.isArray(past) ? [cat([past[0], k0], 2), cat([past[1], v0], 2)]
+      : past.cache.update(past.layer, k0, v0);
     const dropoutP = this.training ? this.config.attnPdrop : 0;
     const y = mask || past
       ? scaledDotProductAttention(q, k, v, { attnMask: mask, dropoutP }) // (B, nh, T, hs)
@@ -156,7 +162,7 @@ export class MLP extends Module {
   }
 }
 
-export class Block extends Module<[Tensor, Tensor | null, KVCache | null], [Tensor, KVCache]> {
+export class Block extends Module<[Tensor, Tensor | null, LayerPast], [Tensor, KVCache]> {
   ln_1: LayerNorm;
   attn: CausalSelfAttention;
   ln_2: LayerNorm;
@@ -170,7 +176,7 @@ export class Block extends Module<[Tensor, Tensor | null, KVCache | null], [Tens
     this.mlp = new MLP(config);
   }
   /** Pre-norm residual block: x + attn(ln(x)), then x + mlp(ln(x)). */
-  forward(x: Tensor, mask: Tensor | null, past: KVCache | null): [Tensor, KVCache] {
+  forward(x: Tensor, mask: Tensor | null, past: LayerPast): [Tensor, KVCache] {
     const [a, kv] = this.attn.forward(this.ln_1.forward(x), mask, past);
     x = x.add(a);
     return [x.add(this.mlp.forward(this.ln_2.forward(x))), kv];
@@ -182,14 +188,17 @@ export interface GPT2ForwardOptions {
   attentionMask?: Tensor | null;
   /** (B, T) int32 positions; default past length + 0..T-1, or from attentionMask (cumsum − 1, so left padding is skipped). */
   positionIds?: Tensor | null;
-  /** Keys and values of earlier tokens, one per layer (from a previous call with useCache). */
-  pastKeyValues?: KVCache[] | null;
+  /**
+   * Keys and values of earlier tokens: one pair per layer (from a previous call with useCache), or a StaticKVCache,
+   * which this call writes its new positions into (inference only; it is returned as pastKeyValues).
+   */
+  pastKeyValues?: PastKeyValues | null;
   /** Return the keys and values to continue from (default false). */
   useCache?: boolean;
   /** Return HF's hidden states: the embeddings, each block's output but the last, and ln_f of the last (nLayer + 1). */
   outputHiddenStates?: boolean;
 }
-export interface GPT2ModelOutput { lastHiddenState: Tensor; pastKeyValues?: KVCache[]; hiddenStates?: Tensor[] }
+export interface GPT2ModelOutput { lastHiddenState: Tensor; pastKeyValues?: PastKeyValues; hiddenStates?: Tensor[] }
 
 /** Throws unless t is an int32 (B, T) tensor of ids in [0, vocabSize): checked before any kernel runs. */
 function checkIds(t: Tensor, V: number, what: string, op: string): void {
@@ -231,8 +240,13 @@ export class GPT2Model extends Module<[Tensor, GPT2ForwardOptions?], GPT2ModelOu
     checkIds(inputIds, c.vocabSize, "inputIds", op);
     const [B, T] = inputIds.shape;
     const past = opts.pastKeyValues ?? null;
-    if (past && past.length !== c.nLayer) throw new RangeError(`${op}: pastKeyValues must hold ${c.nLayer} layers, got ${past.length}`);
-    const P = past ? past[0][0].shape[2] : 0, S = P + T;
+    const layers = past instanceof StaticKVCache ? past.nLayer : past?.length;
+    if (past && layers !== c.nLayer) throw new RangeError(`${op}: pastKeyValues must hold ${c.nLayer} layers, got ${layers}`);
+    if (past instanceof StaticKVCache && (past.batch !== B || past.heads !== c.nHead || past.headSize !== c.nEmbd / c.nHead)) {
+      throw new RangeError(`${op}: the StaticKVCache holds [${past.batch}, ${past.heads}, ·, ${past.headSize}] per layer; this model and batch need [${B}, ${c.nHead}, ·, ${c.nEmbd / c.nHead}]`);
+    }
+    const P = !past ? 0 : past instanceof StaticKVCache ? past.seqLength() : past[0][0].shape[2], S = P + T;
+    if (past instanceof StaticKVCache && S > past.capacity) throw new RangeError(`${op}: ${P} cached + ${T} tokens exceed the StaticKVCache's capacity of ${past.capacity}`);
     if (S > c.nPositions) throw new RangeError(`${op}: ${P ? `${P} cached + ` : ""}${T} tokens exceed the context window of ${c.nPositions} positions`);
     const am = opts.attentionMask ? maskRows(opts.attentionMask, B, S, op) : null;
     const positions = opts.positionIds ?? fromTypedArray(positionsFrom(am, B, P, T), [B, T]);
@@ -250,14 +264,15 @@ export class GPT2Model extends Module<[Tensor, GPT2ForwardOptions?], GPT2ModelOu
     let x = this.drop.forward(this.wte.forward(inputIds).add(this.wpe.forward(positions))); // (B, T, C)
     const hidden: Tensor[] = [x], presents: KVCache[] = [];
     [...this.h].forEach((block, i) => {
-      const [y, kv] = block.forward(x, mask, past ? past[i] : null);
+      const [y, kv] = block.forward(x, mask, !past ? null : past instanceof StaticKVCache ? { cache: past, layer: i } : past[i]);
       x = y;
       presents.push(kv);
       hidden.push(x);
     });
     x = this.lnF.forward(x);
     hidden[hidden.length - 1] = x;
-    return { lastHiddenState: x, ...(opts.useCache ? { pastKeyValues: presents } : {}), ...(opts.outputHiddenStates ? { hiddenStates: hidden } : {}) };
+    const cached = past instanceof StaticKVCache ? past : presents;
+    return { lastHiddenState: x, ...(opts.useCache ? { pastKeyValues: cached } : {}), ...(opts.outputHiddenStates ? { hiddenStates: hidden } : {}) };
   }
 }
 
@@ -391,19 +406,20 @@ export class GPT2LMHeadModel extends Module<[Tensor, GPT2LMOptions?], GPT2LMOutp
     this.eval();
     try {
       noGrad(() => {
-        let past: KVCache[] | null = null;
+        // Keys and values written in place into buffers of the whole context window, allocated once.
+        const cache = useCache ? new StaticKVCache(c.nLayer, B, c.nHead, c.nPositions, c.nEmbd / c.nHead, this.transformer.wte.weight.dtype) : null;
         for (let step = 0; step < maxNew && done.includes(false); step++) {
           const len = seq[0].length;
+          const P0 = cache ? cache.seqLength() : 0;
           let cols: number; // how many trailing columns this forward reads
-          if (useCache && past && past[0][0].shape[2] < c.nPositions) cols = 1;
-          else { past = null; cols = Math.min(len, useCache && step > 0 ? Math.floor(c.nPositions / 2) : c.nPositions); }
-          const P = past ? past[0][0].shape[2] : 0, S = P + cols;
+          if (cache && P0 > 0 && P0 < c.nPositions) cols = 1;
+          else { cache?.reset(); cols = Math.min(len, cache && step > 0 ? Math.floor(c.nPositions / 2) : c.nPositions); }
+          const P = cache ? cache.seqLength() : 0, S = P + cols;
           const ids = fromTypedArray(Int32Array.from(seq.flatMap((r) => r.slice(len - cols))), [B, cols]);
           // A mask only where some row has padding in view: without one, attention takes its causal or mask-free path.
           const seen = real.map((r) => r.slice(len - S));
           const mask = seen.some((r) => r.includes(0)) ? fromTypedArray(Int32Array.from(seen.flat()), [B, S]) : null;
-          const res = this.forward(ids, { attentionMask: mask, pastKeyValues: past, useCache });
-          past = res.pastKeyValues ?? null;
+          const res = this.forward(ids, { attentionMask: mask, pastKeyValues: cache, useCache });
           const last = res.logits.select(1, -1).contiguous().toTypedArray(); // (B, V)
           const scores = Float32Array.from(last);
           if (penalty !== 1) {

@@ -5,7 +5,7 @@ export { Seq2SeqTransformer, type Seq2SeqTransformerConfig, type TransformerTran
 export { DCGANGenerator, DCGANDiscriminator, DCGAN_DEFAULTS, type DcganConfig } from "./dcgan.ts";
 export {
   GPT2LMHeadModel, GPT2Model, CausalSelfAttention, Block as GPT2Block, MLP as GPT2MLP, Conv1D, GPT2_DEFAULTS, gpt2ConfigFromHF, gpt2TokenizerFromPretrained,
-  type GPT2Config, type GPT2ForwardOptions, type GPT2ModelOutput, type GPT2LMOptions, type GPT2LMOutput, type GenerateOptions, type KVCache,
+  type GPT2Config, type GPT2ForwardOptions, type GPT2ModelOutput, type GPT2LMOptions, type GPT2LMOutput, type GenerateOptions, type KVCache, type PastKeyValues,
 } from "./gpt.ts";
 export {
   BertModel, BertForMaskedLM, BertForNextSentencePrediction, BertForPreTraining, BertForSequenceClassification, BertForTokenClassification,

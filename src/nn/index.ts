@@ -7,6 +7,7 @@ export { ReLU, Sigmoid, Tanh, Softmax, LogSoftmax, GELU, LeakyReLU, ELU, SELU, S
 export { Dropout } from "./layers/dropout.ts";
 export { BatchNorm1d, LayerNorm, type BatchNormOptions, type LayerNormOptions } from "./layers/normalization.ts";
 export { Embedding } from "./layers/embedding.ts";
+export { StaticKVCache } from "./kv-cache.ts";
 export { Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d, type ConvLayerOptions, type ConvTransposeLayerOptions } from "./layers/conv.ts";
 export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d } from "./layers/pooling.ts";
 export { BatchNorm2d } from "./layers/batchnorm2d.ts";

