@@ -45,6 +45,7 @@
         "native/kernels/indexing.cc",
         "native/kernels/conv.cc",
         "native/kernels/nn.cc",
+        "native/kernels/block.cc",
         "native/kernels/rnn.cc",
       ],
       "defines": ["NAPI_VERSION=8"],

@@ -29,8 +29,8 @@ void check(napi_env env, napi_status s, const char* what) {
 
 struct Call {
   napi_env env;
-  size_t argc = 12;
-  napi_value argv[12];
+  size_t argc = 24;
+  napi_value argv[24];
   const double* meta = nullptr;
   size_t metaLen = 0, metaPos = 0;
 
@@ -479,6 +479,57 @@ napi_value jsAttention(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+// (meta, past, heads, eps, tanhGelu, present, hasCache, out, x[, kCache, vCache], ln1w?, ln1b?, attnW, attnB?, projW,
+//  projB?, ln2w?, ln2b?, fcW, fcB?, outW, outB?): bit i of `present` says whether the i-th optional array (in that
+//  order: ln1w, ln1b, attnB, projB, ln2w, ln2b, fcB, outB) is passed.
+napi_value jsPreNormBlockStep(napi_env env, napi_callback_info info) {
+  Call c(env, info, 9);
+  c.metaAt(0);
+  const int64_t past = static_cast<int64_t>(c.num(1));
+  PreNormBlock w;
+  w.heads = static_cast<int64_t>(c.num(2));
+  w.eps = c.num(3);
+  w.tanhGelu = c.boolean(4);
+  const int present = c.integer(5);
+  const bool hasCache = c.boolean(6);
+  View out = c.view(7, "block out"), x = c.view(8, "block x"), kc, vc, arrays[12];
+  size_t at = 9;
+  if (hasCache) kc = c.view(at++, "block key cache"), vc = c.view(at++, "block value cache");
+  const char* names[12] = {"ln_1 weight", "ln_1 bias", "c_attn weight", "c_attn bias", "attn c_proj weight", "attn c_proj bias",
+                           "ln_2 weight", "ln_2 bias", "c_fc weight", "c_fc bias", "mlp c_proj weight", "mlp c_proj bias"};
+  const bool required[12] = {false, false, true, false, true, false, false, false, true, false, true, false};
+  const View** slots[12] = {&w.ln1w, &w.ln1b, &w.attnW, &w.attnB, &w.projW, &w.projB, &w.ln2w, &w.ln2b, &w.fcW, &w.fcB, &w.outW, &w.outB};
+  for (int i = 0, bit = 0; i < 12; i++) {
+    if (!required[i] && !(present & (1 << bit++))) continue;
+    if (at >= c.argc) throw std::runtime_error(std::string("lernwerk native: preNormBlockStep: ") + names[i] + " missing");
+    arrays[i] = c.view(at++, names[i]);
+    *slots[i] = &arrays[i];
+  }
+  if (x.ndim != 3) throw std::runtime_error("lernwerk native: preNormBlockStep: x must be (B, T, C)");
+  const int64_t B = x.shape[0], T = x.shape[1], C = x.shape[2], H = w.heads, inner = w.fcW->shape[1];
+  const DType d = out.dtype;
+  denseOut(out, {B, T, C}, "preNormBlockStep");
+  denseOut(x, {B, T, C}, "preNormBlockStep x");
+  if (x.dtype != d) throw std::runtime_error("lernwerk native: preNormBlockStep: x and out have different dtypes");
+  if (H < 1 || C % H != 0) throw std::runtime_error("lernwerk native: preNormBlockStep: heads must divide the channels");
+  matrixOf(*w.attnW, C, 3 * C, d, "preNormBlockStep c_attn weight");
+  matrixOf(*w.projW, C, C, d, "preNormBlockStep attn c_proj weight");
+  matrixOf(*w.fcW, C, inner, d, "preNormBlockStep c_fc weight");
+  matrixOf(*w.outW, inner, C, d, "preNormBlockStep mlp c_proj weight");
+  const std::pair<const View*, int64_t> vectors[8] = {{w.ln1w, C}, {w.ln1b, C}, {w.attnB, 3 * C}, {w.projB, C}, {w.ln2w, C}, {w.ln2b, C}, {w.fcB, inner}, {w.outB, C}};
+  for (const auto& [v, n] : vectors)
+    if (v) denseRun(*v, n, d, "preNormBlockStep bias or LayerNorm affine");
+  if (hasCache) {
+    for (const View* cache : {&kc, &vc})
+      if (cache->dtype != d || cache->ndim != 4 || cache->shape[0] != B || cache->shape[1] != H || cache->shape[3] != C / H || past < 0 || past + T > cache->shape[2])
+        throw std::runtime_error("lernwerk native: preNormBlockStep: the caches must be (B, H, capacity, C/H) of x's dtype with room for past + T positions");
+  } else if (past != 0) {
+    throw std::runtime_error("lernwerk native: preNormBlockStep: past positions need a cache");
+  }
+  preNormBlockStep(x, w, hasCache ? &kc : nullptr, hasCache ? &vc : nullptr, past, out);
+  return undefined(env);
+}
+
 /** The LSTM cell's operands from argv[at…]: xp, hp (B, 4H), c (B, H) and, when hasBias, the bias (4H, broadcast). */
 struct LstmOperands {
   View xp, hp, c, b;
@@ -706,6 +757,7 @@ NAPI_MODULE_INIT() {
       {"softmax", nullptr, guarded<jsSoftmax>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"softmaxBackward", nullptr, guarded<jsSoftmaxBackward>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gelu", nullptr, guarded<jsGelu>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"preNormBlockStep", nullptr, guarded<jsPreNormBlockStep>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"geluBackward", nullptr, guarded<jsGeluBackward>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"reluBackward", nullptr, guarded<jsReluBackward>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"attention", nullptr, guarded<jsAttention>, nullptr, nullptr, nullptr, napi_default, nullptr},

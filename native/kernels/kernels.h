@@ -61,6 +61,21 @@ void layerNormWeightGrad(const View& g, const View& x, int64_t size, double eps,
  */
 void attention(const View& q, const View& k, const View& v, const View* mask, bool causal, double scale, const View& out);
 
+/** The weights of one pre-norm transformer block (GPT-2's); an absent bias or LayerNorm affine is null. */
+struct PreNormBlock {
+  const View *ln1w = nullptr, *ln1b = nullptr, *attnW = nullptr, *attnB = nullptr, *projW = nullptr, *projB = nullptr;
+  const View *ln2w = nullptr, *ln2b = nullptr, *fcW = nullptr, *fcB = nullptr, *outW = nullptr, *outB = nullptr;
+  int64_t heads = 1;
+  double eps = 1e-5;
+  bool tanhGelu = false;
+};
+/**
+ * out = x1 + gelu(ln_2(x1)·W_fc + b)·W_proj + b with x1 = x + attn(ln_1(x)), for x (B, T, C) dense and out dense:
+ * causal self-attention of the T new positions over `past` cached ones and themselves. kCache, vCache (B, H, cap, C/H)
+ * of any strides receive the new keys and values at positions past..past+T-1 (null: no cache, past 0). Weights are
+ * Conv1D-style (in, out) of any strides, biases and LayerNorm affines dense. Inference only (block.cc).
+ */
+void preNormBlockStep(const View& x, const PreNormBlock& w, const View* kCache, const View* vCache, int64_t past, const View& out);
 /** Dense row-major strides of v's shape, into `strides`. */
 inline void denseStrides(const View& v, int64_t* strides) {
   int64_t st = 1;

@@ -93,7 +93,23 @@ export interface Backend {
   accumulate(into: TypedArray, g: View): void;
   /** Fused optimizer steps on dense runs, when the backend has them (src/optim's own loops otherwise). */
   readonly optimizerSteps?: FusedOptimizerKernels;
+  /**
+   * One pre-norm transformer block (GPT-2's) in one call, for inference, when the backend has it (the block runs op by
+   * op otherwise): x (B, T, C) → dense (B, T, C), the new keys and values written into `cache` at `past`. All `dtype`.
+   */
+  preNormBlockStep?(x: View, w: PreNormBlockViews, cache: BlockCacheViews | null, p: PreNormBlockParams, dtype: DType): TypedArray;
 }
+
+/** A pre-norm block's weights: Conv1D-style (in, out) matrices; null where a bias or LayerNorm affine is absent. */
+export interface PreNormBlockViews {
+  ln1Weight: View | null; ln1Bias: View | null;
+  attnWeight: View; attnBias: View | null; projWeight: View; projBias: View | null;
+  ln2Weight: View | null; ln2Bias: View | null;
+  fcWeight: View; fcBias: View | null; outWeight: View; outBias: View | null;
+}
+/** A layer's key and value buffers (B, H, capacity, C/H) and how many positions they hold before this step. */
+export interface BlockCacheViews { keys: View; values: View; past: number }
+export interface PreNormBlockParams { heads: number; eps: number; approximate: GeluApproximate }
 
 const registry = new Map<string, Backend>();
 let current: Backend | null = null;

@@ -22,6 +22,7 @@ import { StaticKVCache } from "../nn/kv-cache.ts";
 import * as init from "../nn/init.ts";
 import { crossEntropy } from "../nn/functional/losses.ts";
 import { scaledDotProductAttention } from "../nn/functional/attention.ts";
+import { preNormBlockStep } from "../nn/functional/fused-block.ts";
 import { load as loadSafetensors } from "../io/index.ts";
 import { argmaxOf, sampleBatch } from "../generate/sampling.ts";
 import { gpt2Tokenizer } from "../text/pretrained.ts";
@@ -137,9 +138,8 @@ export class CausalSelfAttention extends Module<[Tensor, Tensor | null, LayerPas
       : Array.isArray(past) ? [cat([past[0], k0], 2), cat([past[1], v0], 2)]
       : past.cache.update(past.layer, k0, v0);
     const dropoutP = this.training ? this.config.attnPdrop : 0;
-    const y = mask || past
-      ? scaledDotProductAttention(q, k, v, { attnMask: mask, dropoutP }) // (B, nh, T, hs)
-      : scaledDotProductAttention(q, k, v, { isCausal: true, dropoutP });
+    // Without a mask, queries are causal among themselves and see every cached key (forward masks a multi-token step after a past).
+    const y = scaledDotProductAttention(q, k, v, mask ? { attnMask: mask, dropoutP } : { isCausal: T > 1, dropoutP }); // (B, nh, T, hs)
     const merged = y.transpose(1, 2).contiguous().view(B, T, C); // re-assemble the heads side by side: (B, T, C)
     return [this.residDropout.forward(this.cProj.forward(merged)), [k, v]];
   }
@@ -162,7 +162,7 @@ export class MLP extends Module {
   }
 }
 
-export class Block extends Module<[Tensor, Tensor | null, LayerPast], [Tensor, KVCache]> {
+export class Block extends Module<[Tensor, Tensor | null, LayerPast, boolean?], [Tensor, KVCache | null]> {
   ln_1: LayerNorm;
   attn: CausalSelfAttention;
   ln_2: LayerNorm;
@@ -175,11 +175,32 @@ export class Block extends Module<[Tensor, Tensor | null, LayerPast], [Tensor, K
     this.ln_2 = ln();
     this.mlp = new MLP(config);
   }
-  /** Pre-norm residual block: x + attn(ln(x)), then x + mlp(ln(x)). */
-  forward(x: Tensor, mask: Tensor | null, past: LayerPast): [Tensor, KVCache] {
+  /**
+   * Pre-norm residual block: x + attn(ln(x)), then x + mlp(ln(x)). Returns the layer's keys and values too, unless
+   * `keepKV` is false (then null may come back): inference without a mask then runs the fused block.
+   */
+  forward(x: Tensor, mask: Tensor | null, past: LayerPast, keepKV = true): [Tensor, KVCache | null] {
+    const fused = mask || Array.isArray(past) || (keepKV && !past) ? null : this.fusedStep(x, past);
+    if (fused) return [fused, null];
     const [a, kv] = this.attn.forward(this.ln_1.forward(x), mask, past);
     x = x.add(a);
     return [x.add(this.mlp.forward(this.ln_2.forward(x))), kv];
+  }
+
+  /** The whole block in one backend call (nn.functional.preNormBlockStep), or null where that does not apply. */
+  private fusedStep(x: Tensor, past: { cache: StaticKVCache; layer: number } | null): Tensor | null {
+    const c = this.attn.config;
+    if (this.training && (c.attnPdrop > 0 || c.residPdrop > 0)) return null;
+    const [keys, values] = past ? past.cache.buffers(past.layer) : [null, null];
+    const cache = keys && values && past ? { keys, values, past: past.cache.seqLength(past.layer) } : null;
+    const { attn, mlp } = this;
+    const y = preNormBlockStep(x, {
+      ln1Weight: this.ln_1.weight, ln1Bias: this.ln_1.bias, attnWeight: attn.cAttn.weight, attnBias: attn.cAttn.bias,
+      projWeight: attn.cProj.weight, projBias: attn.cProj.bias, ln2Weight: this.ln_2.weight, ln2Bias: this.ln_2.bias,
+      fcWeight: mlp.cFc.weight, fcBias: mlp.cFc.bias, outWeight: mlp.cProj.weight, outBias: mlp.cProj.bias,
+    }, { heads: c.nHead, eps: c.layerNormEpsilon, approximate: c.activationFunction === "gelu_new" ? "tanh" : "none", cache });
+    if (y && past) past.cache.advance(past.layer, x.shape[1]);
+    return y;
   }
 }
 
@@ -256,17 +277,18 @@ export class GPT2Model extends Module<[Tensor, GPT2ForwardOptions?], GPT2ModelOu
       const m = new Uint8Array(B * T * S);
       for (let b = 0; b < B; b++) for (let i = 0; i < T; i++) for (let j = 0; j <= P + i; j++) m[(b * T + i) * S + j] = am[b * S + j] ? 1 : 0;
       mask = fromTypedArray(m, [B, 1, T, S]);
-    } else if (past && T > 1) {
+    } else if (P > 0 && T > 1) {
       const m = new Uint8Array(T * S);
       for (let i = 0; i < T; i++) for (let j = 0; j <= P + i; j++) m[i * S + j] = 1;
       mask = fromTypedArray(m, [1, 1, T, S]);
     }
+    const keepKV = opts.useCache === true && !(past instanceof StaticKVCache); // whether the blocks must return their keys and values
     let x = this.drop.forward(this.wte.forward(inputIds).add(this.wpe.forward(positions))); // (B, T, C)
     const hidden: Tensor[] = [x], presents: KVCache[] = [];
     [...this.h].forEach((block, i) => {
-      const [y, kv] = block.forward(x, mask, !past ? null : past instanceof StaticKVCache ? { cache: past, layer: i } : past[i]);
+      const [y, kv] = block.forward(x, mask, !past ? null : past instanceof StaticKVCache ? { cache: past, layer: i } : past[i], keepKV);
       x = y;
-      presents.push(kv);
+      if (kv) presents.push(kv);
       hidden.push(x);
     });
     x = this.lnF.forward(x);

@@ -42,6 +42,25 @@ export class StaticKVCache {
     this.lengths.fill(0);
   }
 
+  /** Layer `layer`'s whole key and value buffers (B, nh, capacity, hs), for a fused kernel that writes them itself. */
+  buffers(layer: number): [Tensor, Tensor] {
+    this.checkLayer(layer, "StaticKVCache.buffers");
+    return [this.keys[layer], this.values[layer]];
+  }
+
+  /** Counts T more positions of `layer` as written (after a fused kernel wrote them into buffers(layer)). */
+  advance(layer: number, T: number): void {
+    const op = "StaticKVCache.advance";
+    this.checkLayer(layer, op);
+    const P = this.lengths[layer];
+    if (!Number.isInteger(T) || T < 0 || P + T > this.capacity) throw new RangeError(`${op}: ${P} cached + ${T} new positions exceed the capacity of ${this.capacity}`);
+    this.lengths[layer] = P + T;
+  }
+
+  private checkLayer(layer: number, op: string): void {
+    if (!Number.isInteger(layer) || layer < 0 || layer >= this.nLayer) throw new RangeError(`${op}: layer must be an integer in [0, ${this.nLayer}), got ${layer}`);
+  }
+
   /**
    * Writes layer `layer`'s new keys and values k, v (B, nh, T, hs) after its cached positions and returns views of
    * all of them, (B, nh, S, hs) with S = cached + T. The views alias the buffers: the next update overwrites nothing
@@ -49,7 +68,7 @@ export class StaticKVCache {
    */
   update(layer: number, k: Tensor, v: Tensor): [Tensor, Tensor] {
     const op = "StaticKVCache.update";
-    if (!Number.isInteger(layer) || layer < 0 || layer >= this.nLayer) throw new RangeError(`${op}: layer must be an integer in [0, ${this.nLayer}), got ${layer}`);
+    this.checkLayer(layer, op);
     const want = [this.batch, this.heads, -1, this.headSize];
     for (const [t, n] of [[k, "keys"], [v, "values"]] as const) {
       if (t.ndim !== 4 || t.shape.some((s, i) => i !== 2 && s !== want[i])) throw new RangeError(`${op}: ${n} must have shape [${this.batch}, ${this.heads}, T, ${this.headSize}], got ${fmtShape(t.shape)}`);

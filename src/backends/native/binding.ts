@@ -42,6 +42,11 @@ export interface NativeBinding {
   reluBackward?(meta: Meta, out: TypedArray, g: TypedArray, y: TypedArray): void;
   /** Meta: out (B, H, L, Ev), q, k, v[, mask (B, H, L, S)], all 4-D, any strides but out's. Optional: addons built before it lack it. */
   attention?(meta: Meta, causal: boolean, scale: number, hasMask: boolean, out: TypedArray, q: TypedArray, k: TypedArray, v: TypedArray, ...mask: TypedArray[]): void;
+  /**
+   * Meta: out, x, [keys, values,] then the weights passed; bit i of `present` flags the i-th optional one (ln1w, ln1b,
+   * attnB, projB, ln2w, ln2b, fcB, outB). Optional: addons built before it lack it.
+   */
+  preNormBlockStep?(meta: Meta, past: number, heads: number, eps: number, tanh: boolean, present: number, hasCache: boolean, out: TypedArray, x: TypedArray, ...arrays: TypedArray[]): void;
   /** Dense rows of `size`; weight and bias (when flagged) follow x. */
   layerNorm(meta: Meta, size: number, eps: number, hasWeight: boolean, hasBias: boolean, out: TypedArray, x: TypedArray, ...affine: TypedArray[]): void;
   layerNormBackward(meta: Meta, size: number, eps: number, hasWeight: boolean, out: TypedArray, g: TypedArray, x: TypedArray, ...weight: TypedArray[]): void;

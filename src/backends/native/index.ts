@@ -12,6 +12,7 @@ import { padRegion } from "../js/movement.ts";
 import type { NativeBinding } from "./binding.ts";
 import { dense, meta } from "./meta.ts";
 import { nativeNnKernels } from "./nn.ts";
+import { nativeBlockKernels } from "./block.ts";
 import { nativeRnnKernels } from "./rnn.ts";
 import { nativeOptimizerKernels } from "./optim.ts";
 import { nativeSpatialKernels } from "./spatial.ts";
@@ -140,7 +141,7 @@ export function createNativeBackend(nb: NativeBinding, unaryOps: readonly UnaryO
     },
   };
   // Kernels the addon does not have yet run on js (listed in BENCHMARKS.md with the reason).
-  return { ...jsBackend, ...native, ...nativeNnKernels(nb, copy), ...nativeRnnKernels(nb, copy), ...nativeSpatialKernels(nb), optimizerSteps: nativeOptimizerKernels(nb), name: "native" };
+  return { ...jsBackend, ...native, ...nativeNnKernels(nb, copy), ...nativeRnnKernels(nb, copy), ...nativeSpatialKernels(nb), ...nativeBlockKernels(nb), optimizerSteps: nativeOptimizerKernels(nb), name: "native" };
 }
 
 /** The Backend kernels that run on js under the native backend. */

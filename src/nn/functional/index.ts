@@ -9,3 +9,4 @@ export { softmax, logSoftmax } from "../../ops/nn-functional.ts";
 export { lstmCell } from "./rnn.ts";
 export * from "./spatial.ts";
 export { scaledDotProductAttention, scaledDotProductAttentionWithWeights, causalMask, type ScaledDotProductAttentionOptions } from "./attention.ts";
+export { preNormBlockStep, setFastPathEnabled, isFastPathEnabled, type PreNormBlockWeights, type PreNormBlockOptions } from "./fused-block.ts";

@@ -1,0 +1,118 @@
+/**
+ * @file nn.functional.preNormBlockStep (the native backend's fused GPT-2 block) against the same block composed of
+ * ops, in float32 and float64, with and without biases and a cache; GPT-2 with its fast path on and off; bad input.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as lw from "../../src/index.ts";
+
+const F = lw.nn.functional;
+const hasKernel = lw.currentBackend().preNormBlockStep !== undefined;
+const skip = hasKernel ? false : "the backend has no fused block kernel (the native addon was not built)";
+test("CI runs the native backend with its fused block kernel", { skip: process.env.CI ? false : "outside CI" }, () => {
+  assert.ok(hasKernel, `backend ${lw.currentBackend().name} lacks preNormBlockStep`);
+});
+
+type W = lw.nn.functional.PreNormBlockWeights;
+const C = 32, H = 4, E = C / H, INNER = 80;
+
+function weights(dtype: "float32" | "float64", bias: boolean, seed: number): W {
+  const g = new lw.Generator(seed);
+  const r = (...shape: number[]) => lw.randn(shape, { dtype, generator: g }).mul(0.3);
+  const b = (n: number) => (bias ? r(n) : null);
+  return {
+    ln1Weight: r(C).add(1), ln1Bias: b(C), attnWeight: r(C, 3 * C), attnBias: b(3 * C), projWeight: r(C, C), projBias: b(C),
+    ln2Weight: r(C).add(1), ln2Bias: b(C), fcWeight: r(C, INNER), fcBias: b(INNER), outWeight: r(INNER, C), outBias: b(C),
+  };
+}
+
+/** The block op by op: x (B, T, C) after P cached keys/values (B, H, P, E); returns the output and the new keys, values. */
+function composed(x: lw.Tensor, w: W, approximate: "none" | "tanh", pastK: lw.Tensor | null, pastV: lw.Tensor | null) {
+  const [B, T] = x.shape, P = pastK ? pastK.shape[2] : 0;
+  const ln = (t: lw.Tensor, wt: lw.Tensor | null, bs: lw.Tensor | null) => F.layerNorm(t, [C], { weight: wt, bias: bs, eps: 1e-5 });
+  const lin = (t: lw.Tensor, m: lw.Tensor, b: lw.Tensor | null) => (b ? t.matmul(m).add(b) : t.matmul(m));
+  const [q, k, v] = lin(ln(x, w.ln1Weight, w.ln1Bias), w.attnWeight, w.attnBias).split(C, 2).map((t) => t.view(B, T, H, E).transpose(1, 2));
+  const K = pastK ? lw.cat([pastK, k], 2) : k, V = pastV ? lw.cat([pastV, v], 2) : v;
+  const seen = lw.tril(lw.ones([T, P + T]), P).eq(1); // query i (position P + i) sees keys 0..P + i
+  const a = F.scaledDotProductAttention(q, K, V, { attnMask: seen }).transpose(1, 2).contiguous().view(B, T, C);
+  const x1 = x.add(lin(a, w.projWeight, w.projBias));
+  const y = x1.add(lin(F.gelu(lin(ln(x1, w.ln2Weight, w.ln2Bias), w.fcWeight, w.fcBias), { approximate }), w.outWeight, w.outBias));
+  return { y, K, V };
+}
+
+function maxDiff(a: lw.Tensor, b: lw.Tensor): number {
+  assert.deepEqual(a.shape, b.shape);
+  const x = a.contiguous().toTypedArray(), y = b.contiguous().toTypedArray();
+  let d = 0;
+  for (let i = 0; i < x.length; i++) d = Math.max(d, Math.abs(x[i] - y[i]));
+  return d;
+}
+
+for (const dtype of ["float32", "float64"] as const) {
+  for (const bias of [true, false]) {
+    test(`preNormBlockStep equals the composed block (${dtype}, ${bias ? "biases, tanh GELU" : "no biases, erf GELU"}): prompt, one token, a chunk after a past`, { skip }, () => {
+      const tol = dtype === "float32" ? 2e-5 : 1e-11;
+      const approximate = bias ? "tanh" : "none";
+      const w = weights(dtype, bias, 3);
+      const B = 2, cap = 12;
+      const x = lw.randn([B, 9, C], { dtype, generator: new lw.Generator(4) }); // positions 0..8: a prompt of 5, one token, a chunk of 3
+      const keys = lw.zeros([B, H, cap, E], { dtype }).transpose(0, 1).contiguous().transpose(0, 1); // a strided cache
+      const values = lw.zeros([B, H, cap, E], { dtype });
+      lw.noGrad(() => {
+        let past = 0, pk: lw.Tensor | null = null, pv: lw.Tensor | null = null;
+        for (const T of [5, 1, 3]) {
+          const xs = x.narrow(1, past, T);
+          const ref = composed(xs, w, approximate, pk, pv);
+          const got = F.preNormBlockStep(xs, w, { heads: H, eps: 1e-5, approximate, cache: { keys, values, past } });
+          assert.ok(got, "the fast path applies");
+          assert.ok(maxDiff(got, ref.y) < tol, `T=${T} after ${past}: ${maxDiff(got, ref.y)}`);
+          assert.ok(maxDiff(keys.narrow(2, 0, past + T), ref.K) < tol, "the keys written into the cache");
+          assert.ok(maxDiff(values.narrow(2, 0, past + T), ref.V) < tol, "the values written into the cache");
+          [past, pk, pv] = [past + T, ref.K, ref.V];
+        }
+        const noCache = F.preNormBlockStep(x, w, { heads: H, eps: 1e-5, approximate });
+        assert.ok(noCache && maxDiff(noCache, composed(x, w, approximate, null, null).y) < tol, "without a cache: causal over x itself");
+      });
+    });
+  }
+}
+
+test("preNormBlockStep steps aside where it does not apply, and names bad shapes", { skip }, () => {
+  const w = weights("float32", true, 5), x = lw.randn(1, 2, C);
+  const opts = { heads: H, eps: 1e-5, approximate: "none" as const };
+  assert.equal(F.preNormBlockStep(x, w, opts), null, "gradient mode on: null, the caller runs its ops");
+  lw.noGrad(() => {
+    assert.equal(F.preNormBlockStep(x.double(), w, opts), null, "mixed dtypes: null");
+    F.setFastPathEnabled(false);
+    try { assert.equal(F.preNormBlockStep(x, w, opts), null, "fast path off: null"); } finally { F.setFastPathEnabled(true); }
+    assert.ok(F.isFastPathEnabled());
+    assert.throws(() => F.preNormBlockStep(x.view(2, C), w, opts), /x must be \(B, T, C\), got \[2, 32\]/);
+    assert.throws(() => F.preNormBlockStep(x, { ...w, fcWeight: lw.randn(C + 1, INNER) }, opts), /c_fc weight: expected a \(32, 80\) array/);
+    assert.throws(() => F.preNormBlockStep(x, w, { ...opts, heads: 5 }), /heads must divide the channels/);
+    const small = { keys: lw.zeros(1, H, 2, E), values: lw.zeros(1, H, 2, E), past: 1 };
+    assert.throws(() => F.preNormBlockStep(x, w, { ...opts, cache: small }), /room for past \+ T positions/);
+    assert.deepEqual(Array.from(small.keys.toTypedArray()), new Array(2 * H * E).fill(0), "a refused step writes nothing");
+  });
+});
+
+test("GPT-2 generates the same ids and logits with its fast path on and off", { skip }, () => {
+  lw.manualSeed(2);
+  for (const cfg of [{ bias: true, activationFunction: "gelu_new" as const }, { bias: false, activationFunction: "gelu" as const }]) {
+    const model = new lw.models.GPT2LMHeadModel({ vocabSize: 61, nPositions: 24, nEmbd: C, nLayer: 2, nHead: H, residPdrop: 0, embdPdrop: 0, attnPdrop: 0, eosTokenId: null, ...cfg });
+    model.eval();
+    const prompts = [[3, 1, 4, 1, 5], [9, 2, 6, 5, 3]];
+    const run = () => ({
+      kv: model.generate(prompts, { maxNewTokens: 30 }), // past the window of 24: the cache restarts
+      full: model.generate(prompts, { maxNewTokens: 8, useCache: false }),
+      logits: lw.noGrad(() => model.forward(lw.tensor(prompts, { dtype: "int32" })).logits),
+    });
+    const fast = run();
+    F.setFastPathEnabled(false);
+    let slow: ReturnType<typeof run>;
+    try { slow = run(); } finally { F.setFastPathEnabled(true); }
+    assert.deepEqual(fast.kv, slow.kv, `${cfg.activationFunction}: KV-cache generation`);
+    assert.deepEqual(fast.full, slow.full, `${cfg.activationFunction}: generation without a cache`);
+    assert.ok(maxDiff(fast.logits, slow.logits) < 2e-5, `${cfg.activationFunction}: logits ${maxDiff(fast.logits, slow.logits)}`);
+    assert.deepEqual(fast.kv.map((r) => r.slice(0, 13)), fast.full, "the cache changes nothing within the window");
+  }
+});
