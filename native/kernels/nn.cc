@@ -11,6 +11,7 @@
 #include "../core/threadpool.h"
 #include "../gemm/gemm.h"
 #include "fast_math.h"
+#include "isa_loops.h"
 #include "kernels.h"
 #include "map.h"
 
@@ -72,9 +73,16 @@ template <typename T> inline double rowSum(const T* y, int64_t n) {
 // ---- softmax over the middle dim of a dense (outer, len, inner) array ----
 
 /** One contiguous row (inner = 1): the exponentials go into y first (a loop that vectorises), then are summed in double. */
+// y = e^(x − m) over a dense float32 run, compiled for the baseline and AVX2+FMA (isa_loops.h).
+LW_ISA_LOOP(expShifted, (const float* x, float* y, int64_t n, float m), (x, y, n, m),
+            for (int64_t i = 0; i < n; i++) y[i] = fast::exp(x[i] - m);)
+inline void expShifted(const double* x, double* y, int64_t n, double m) {
+  for (int64_t i = 0; i < n; i++) y[i] = fast::exp(x[i] - m);
+}
+
 template <typename T> void softmaxRow(const T* x, T* y, int64_t len, bool log) {
   const T m = rowMax(x, len);
-  for (int64_t i = 0; i < len; i++) y[i] = fast::exp(x[i] - m);
+  expShifted(x, y, len, m);
   const double s = rowSum(y, len);
   if (log) {
     // NOTE: (x − m) − log s, not x − (m + log s): exact for the largest logit; for an all −∞ row x − m is NaN.
@@ -191,6 +199,24 @@ template <typename T> LW_FAST_INLINE T geluGradOf(T x, bool tanhForm) {
     return T(0.5) * (T(1) + t) + fast::pick(sech2 == 0, T(0), T(0.5) * x * sech2 * T(kSqrt2OverPi) * (T(1) + T(3 * kKappa) * x * x));
   }
   return T(0.5) * (T(1) + fast::erf(x * T(M_SQRT1_2))) + x * fast::exp(T(-0.5) * x * x) * T(kInvSqrt2Pi);
+}
+
+// Dense float32 GELU and its gradient, compiled for the baseline and AVX2+FMA (isa_loops.h).
+LW_ISA_LOOP(geluDense, (const float* x, float* y, int64_t n, bool tanhForm), (x, y, n, tanhForm),
+            if (tanhForm) for (int64_t i = 0; i < n; i++) y[i] = geluOf(x[i], true);
+            else for (int64_t i = 0; i < n; i++) y[i] = geluOf(x[i], false);)
+LW_ISA_LOOP(geluGradDense, (const float* g, const float* x, float* y, int64_t n, bool tanhForm), (g, x, y, n, tanhForm),
+            if (tanhForm) for (int64_t i = 0; i < n; i++) y[i] = g[i] * geluGradOf(x[i], true);
+            else for (int64_t i = 0; i < n; i++) y[i] = g[i] * geluGradOf(x[i], false);)
+
+/** Whether v's elements are one run in row-major order (size-1 dims may have any stride). */
+bool isDense(const View& v) {
+  int64_t st = 1;
+  for (int d = v.ndim - 1; d >= 0; d--) {
+    if (v.shape[d] != 1 && v.strides[d] != st) return false;
+    st *= v.shape[d];
+  }
+  return true;
 }
 
 // ---- layer norm over dense rows of `size` elements ----
@@ -349,6 +375,12 @@ void softmaxBackward(const View& g, const View& y, int64_t outer, int64_t len, i
 }
 
 void gelu(const View& x, bool tanhForm, const View& out) {
+  if (out.dtype == DType::F32 && x.dtype == DType::F32 && isDense(x)) {
+    const float* xp = x.ptr<float>() + x.offset;
+    float* o = out.ptr<float>();
+    parallelFor(out.numel(), kParallelGrain, [&](int64_t b, int64_t e) { geluDense(xp + b, o + b, e - b, tanhForm); });
+    return;
+  }
   floatDispatch(out.dtype, "gelu", [&](auto t) {
     using T = decltype(t);
     if (tanhForm) map1<T, T>(x, out, [](T v) { return geluOf(v, true); });
@@ -357,6 +389,13 @@ void gelu(const View& x, bool tanhForm, const View& out) {
 }
 
 void geluBackward(const View& g, const View& x, bool tanhForm, const View& out) {
+  if (out.dtype == DType::F32 && x.dtype == DType::F32 && g.dtype == DType::F32 && isDense(x) && isDense(g)) {
+    const float* gp = g.ptr<float>() + g.offset;
+    const float* xp = x.ptr<float>() + x.offset;
+    float* o = out.ptr<float>();
+    parallelFor(out.numel(), kParallelGrain, [&](int64_t b, int64_t e) { geluGradDense(gp + b, xp + b, o + b, e - b, tanhForm); });
+    return;
+  }
   floatDispatch(out.dtype, "geluBackward", [&](auto t) {
     using T = decltype(t);
     if (tanhForm) map2<T, T>(g, x, out, [](T gi, T xi) { return gi * geluGradOf(xi, true); });

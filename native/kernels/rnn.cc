@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <limits>
 #include <stdexcept>
+#include <type_traits>
 #include <vector>
 #include "../core/threadpool.h"
 #include "fast_math.h"
+#include "isa_loops.h"
 #include "kernels.h"
 #include "rnn.h"
 
@@ -60,7 +62,7 @@ LW_FAST_INLINE void gatherGates(const Mat<T>& x, const Mat<T>& h, const Mat<T>& 
 
 /** One row's h', c' from dense gate pre-activations (ai, af, ag, ao) and c: separate restrict streams, so the loop vectorises. */
 template <typename T>
-void forwardRowMath(const T* __restrict ai, const T* __restrict af, const T* __restrict ag, const T* __restrict ao, const T* __restrict cp,
+LW_FAST_INLINE void forwardRowMath(const T* __restrict ai, const T* __restrict af, const T* __restrict ag, const T* __restrict ao, const T* __restrict cp,
                     T* __restrict ho, T* __restrict co, int64_t H) {
   for (int64_t j = 0; j < H; j++) {
     const T c1 = sigmoidOf(af[j]).s * cp[j] + sigmoidOf(ai[j]).s * fast::tanh(ag[j]);
@@ -71,7 +73,7 @@ void forwardRowMath(const T* __restrict ai, const T* __restrict af, const T* __r
 
 /** One row's gradient: d gates (di, df, dg, do_) and d c (dcp) from the pre-activations, c, dh' and dc'. */
 template <typename T>
-void backwardRowMath(const T* __restrict ai, const T* __restrict af, const T* __restrict ag, const T* __restrict ao, const T* __restrict cp,
+LW_FAST_INLINE void backwardRowMath(const T* __restrict ai, const T* __restrict af, const T* __restrict ag, const T* __restrict ao, const T* __restrict cp,
                      const T* __restrict gh, const T* __restrict gc, T* __restrict di, T* __restrict df, T* __restrict dg,
                      T* __restrict do_, T* __restrict dcp, int64_t H) {
   for (int64_t j = 0; j < H; j++) {
@@ -84,6 +86,23 @@ void backwardRowMath(const T* __restrict ai, const T* __restrict af, const T* __
     do_[j] = gh[j] * fast::tanh(c1) * (o.s * o.rest);
     dcp[j] = d * f.s;
   }
+}
+
+// The float32 rows again, compiled for the baseline and AVX2+FMA (isa_loops.h); float64 keeps the templates.
+using F = const float* __restrict;
+LW_ISA_LOOP(forwardRowsF32, (F ai, F af, F ag, F ao, F cp, float* __restrict ho, float* __restrict co, int64_t H), (ai, af, ag, ao, cp, ho, co, H),
+            forwardRowMath<float>(ai, af, ag, ao, cp, ho, co, H);)
+LW_ISA_LOOP(backwardRowsF32,
+            (F ai, F af, F ag, F ao, F cp, F gh, F gc, float* __restrict di, float* __restrict df, float* __restrict dg, float* __restrict do_, float* __restrict dcp, int64_t H),
+            (ai, af, ag, ao, cp, gh, gc, di, df, dg, do_, dcp, H), backwardRowMath<float>(ai, af, ag, ao, cp, gh, gc, di, df, dg, do_, dcp, H);)
+template <typename T> LW_FAST_INLINE void forwardRow(const T* ai, const T* af, const T* ag, const T* ao, const T* cp, T* ho, T* co, int64_t H) {
+  if constexpr (std::is_same_v<T, float>) forwardRowsF32(ai, af, ag, ao, cp, ho, co, H);
+  else forwardRowMath<T>(ai, af, ag, ao, cp, ho, co, H);
+}
+template <typename T>
+LW_FAST_INLINE void backwardRow(const T* ai, const T* af, const T* ag, const T* ao, const T* cp, const T* gh, const T* gc, T* di, T* df, T* dg, T* do_, T* dcp, int64_t H) {
+  if constexpr (std::is_same_v<T, float>) backwardRowsF32(ai, af, ag, ao, cp, gh, gc, di, df, dg, do_, dcp, H);
+  else backwardRowMath<T>(ai, af, ag, ao, cp, gh, gc, di, df, dg, do_, dcp, H);
 }
 
 template <typename T, bool Unit> void forwardRows(const View& xpv, const View& hpv, const View& cv, const View& bv, const View& out) {
@@ -99,7 +118,7 @@ template <typename T, bool Unit> void forwardRows(const View& xpv, const View& h
       gatherGates<T, Unit>(x, h, b, r, 4 * H, a);
       const Row<T, Unit> cr(c, r);
       for (int64_t j = 0; j < H; j++) cp[j] = cr[j];
-      forwardRowMath<T>(a, a + H, a + 2 * H, a + 3 * H, cp, hOut + r * H, cOut + r * H, H);
+      forwardRow<T>(a, a + H, a + 2 * H, a + 3 * H, cp, hOut + r * H, cOut + r * H, H);
     }
   });
 }
@@ -126,7 +145,7 @@ void backwardRows(const View& dyv, const View& xpv, const View& hpv, const View&
         gc[j] = dcr[j];
       }
       T* row = o + r * 5 * H;
-      backwardRowMath<T>(a, a + H, a + 2 * H, a + 3 * H, cp, gh, gc, row, row + H, row + 2 * H, row + 3 * H, row + 4 * H, H);
+      backwardRow<T>(a, a + H, a + 2 * H, a + 3 * H, cp, gh, gc, row, row + H, row + 2 * H, row + 3 * H, row + 4 * H, H);
     }
   });
 }
