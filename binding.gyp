@@ -47,6 +47,7 @@
         "native/kernels/nn.cc",
         "native/kernels/block.cc",
         "native/kernels/rnn.cc",
+        "native/kernels/lstm_seq.cc",
       ],
       "defines": ["NAPI_VERSION=8"],
       "ldflags": ["-pthread"],

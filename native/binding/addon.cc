@@ -479,6 +479,42 @@ napi_value jsAttention(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+// (meta, out, xp, h0, c0, whh): out (2, T+1, B, H)
+napi_value jsLstmSequence(napi_env env, napi_callback_info info) {
+  Call c(env, info, 6);
+  c.metaAt(0);
+  View out = c.view(1, "lstmSequence out"), xp = c.view(2, "lstmSequence xp"), h0 = c.view(3, "lstmSequence h0"), c0 = c.view(4, "lstmSequence c0"), whh = c.view(5, "lstmSequence W_hh");
+  if (xp.ndim != 3 || h0.ndim != 2) throw std::runtime_error("lernwerk native: lstmSequence: xp must be (T, B, 4H) and h0 (B, H)");
+  const int64_t T = xp.shape[0], B = xp.shape[1], H = h0.shape[1];
+  const DType d = out.dtype;
+  denseOut(out, {2, T + 1, B, H}, "lstmSequence");
+  if (xp.dtype != d || xp.shape[2] != 4 * H) throw std::runtime_error("lernwerk native: lstmSequence xp: expected (T, B, 4H) of the output's dtype");
+  matrixOf(h0, B, H, d, "lstmSequence h0");
+  matrixOf(c0, B, H, d, "lstmSequence c0");
+  matrixOf(whh, 4 * H, H, d, "lstmSequence W_hh");
+  lstmSequence(xp, h0, c0, whh, out);
+  return undefined(env);
+}
+
+// (meta, out, g, xp, whh, y): g and y dense (2, T+1, B, H); out flat
+napi_value jsLstmSequenceBackward(napi_env env, napi_callback_info info) {
+  Call c(env, info, 6);
+  c.metaAt(0);
+  View out = c.view(1, "lstmSequenceBackward out"), g = c.view(2, "lstmSequenceBackward g"), xp = c.view(3, "lstmSequenceBackward xp"),
+       whh = c.view(4, "lstmSequenceBackward W_hh"), y = c.view(5, "lstmSequenceBackward y");
+  if (xp.ndim != 3 || whh.ndim != 2) throw std::runtime_error("lernwerk native: lstmSequenceBackward: xp must be (T, B, 4H) and W_hh (4H, H)");
+  const int64_t T = xp.shape[0], B = xp.shape[1], H = whh.shape[1];
+  const DType d = out.dtype;
+  if (xp.dtype != d || xp.shape[2] != 4 * H) throw std::runtime_error("lernwerk native: lstmSequenceBackward xp: expected (T, B, 4H) of the output's dtype");
+  matrixOf(whh, 4 * H, H, d, "lstmSequenceBackward W_hh");
+  denseOut(g, {2, T + 1, B, H}, "lstmSequenceBackward g");
+  denseOut(y, {2, T + 1, B, H}, "lstmSequenceBackward y");
+  if (g.dtype != d || y.dtype != d || g.offset != 0 || y.offset != 0) throw std::runtime_error("lernwerk native: lstmSequenceBackward: g and y must be whole dense arrays of the output's dtype");
+  denseOut(out, {T * B * 4 * H + 2 * B * H + 4 * H * H}, "lstmSequenceBackward");
+  lstmSequenceBackward(g, xp, whh, y, out);
+  return undefined(env);
+}
+
 // (meta, past, heads, eps, tanhGelu, present, hasCache, out, x[, kCache, vCache], ln1w?, ln1b?, attnW, attnB?, projW,
 //  projB?, ln2w?, ln2b?, fcW, fcB?, outW, outB?): bit i of `present` says whether the i-th optional array (in that
 //  order: ln1w, ln1b, attnB, projB, ln2w, ln2b, fcB, outB) is passed.
@@ -765,6 +801,8 @@ NAPI_MODULE_INIT() {
       {"layerNormBackward", nullptr, guarded<jsLayerNormBackward>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"layerNormWeightGrad", nullptr, guarded<jsLayerNormWeightGrad>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"lstmCell", nullptr, guarded<jsLstmCell>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"lstmSequence", nullptr, guarded<jsLstmSequence>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"lstmSequenceBackward", nullptr, guarded<jsLstmSequenceBackward>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"lstmCellBackward", nullptr, guarded<jsLstmCellBackward>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"im2col", nullptr, guarded<jsIm2col>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"col2im", nullptr, guarded<jsCol2im>, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -87,6 +87,10 @@ export interface Backend {
   lstmCell(xp: View, hp: View, c: View, bias: View | null, dtype: DType): TypedArray;
   /** Its gradient from dY (2, B, H) = [dh', dc'] → dense (B, 5H) = [d a (B, 4H) | d c (B, H)]. */
   lstmCellBackward(dy: View, xp: View, hp: View, c: View, bias: View | null, dtype: DType): TypedArray;
+  /** T steps of lstmCell with hp = h·W_hhᵀ: xp (T, B, 4H) (biases included), h0, c0 (B, H), W_hh (4H, H) → dense (2, T+1, B, H) = [h_0..h_T, c_0..c_T]. */
+  lstmSequence(xp: View, h0: View, c0: View, whh: View, dtype: DType): TypedArray;
+  /** Its gradient from g (2, T+1, B, H) and its output y → dense [d xp (T·B·4H) | d h0 (B·H) | d c0 (B·H) | d W_hh (4H·H)]. */
+  lstmSequenceBackward(g: View, xp: View, whh: View, y: View, dtype: DType): TypedArray;
   /** n uniforms in [0, 1) from a reserved Philox stream, bit for bit src/core/random.ts's philoxUniform. */
   uniform(stream: PhiloxStream, n: number, dtype: "float32" | "float64"): TypedArray;
   /** into[i] += g[i] in place: `into` a dense array of g's shape and dtype that nothing else reads (backward's gradient sums). */

@@ -13,7 +13,17 @@ type Forward<K extends Op> = (inputs: Tensor[], p: OpParams[K]) => Tensor;
 const biasRows = (b: View | undefined, B: number): View | null => 
   (b ? { data: b.data, dtype: b.dtype, shape: [B, b.shape[0]], strides: [0, b.strides[0]], offset: b.offset } : null);
 
-export const rnnForward: { [K in Op.LstmCell | Op.LstmCellBackward]: Forward<K> } = {
+export const rnnForward: { [K in Op.LstmCell | Op.LstmCellBackward | Op.LstmSequence | Op.LstmSequenceBackward]: Forward<K> } = {
+  [Op.LstmSequence]: (inputs) => {
+    const [[xp, h0, c0, whh], dtype] = promotedViews(inputs);
+    const [T, B] = xp.shape, H = h0.shape[1];
+    return new Tensor(new Storage(backend().lstmSequence(xp, h0, c0, whh, dtype)), [2, T + 1, B, H], dtype);
+  },
+  [Op.LstmSequenceBackward]: (inputs) => {
+    const [[g, xp, whh, y], dtype] = promotedViews(inputs);
+    const [T, B, G] = xp.shape, H = whh.shape[1];
+    return new Tensor(new Storage(backend().lstmSequenceBackward(g, xp, whh, y, dtype)), [T * B * G + 2 * B * H + G * H], dtype);
+  },
   [Op.LstmCell]: (inputs) => {
     const [[xp, hp, c, b], dtype] = promotedViews(inputs);
     const [B, H] = c.shape;

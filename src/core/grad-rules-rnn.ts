@@ -1,8 +1,10 @@
 /**
- * @file The gradient rules of the fused LSTM cell, part of the one table in grad-rules.ts: LstmCell's rule calls
- * the fused LstmCellBackward; that one's rule is a composite (hand-derived below), so double backward works.
+ * @file The gradient rules of the fused LSTM cell and sequence, part of the one table in grad-rules.ts: LstmCell's
+ * rule calls the fused LstmCellBackward, whose rule is a composite (hand-derived below), so double backward works;
+ * LstmSequence's calls LstmSequenceBackward, which has none (as cuDNN's RNN).
  */
 import { apply, ifNeeded } from "./autograd.ts";
+import { isGradEnabled } from "./grad-mode.ts";
 import { Op } from "./ops.ts";
 import { add, mul, reshape, sub, unary } from "./prims.ts";
 import type { Tensor } from "./tensor.ts";
@@ -22,7 +24,24 @@ const dSigmoid = (s: Tensor): Tensor => mul(s, sub(1, s));
 const dTanh = (t: Tensor): Tensor => sub(1, mul(t, t));
 const sum = (...xs: Tensor[]): Tensor => xs.reduce((a, b) => add(a, b));
 
-export const rnnVjp: { [K in Op.LstmCell | Op.LstmCellBackward]: VjpRule<K> } = {
+/** Elements [start, start + numel(shape)) of a flat tensor as `shape`. */
+const part = (flat: Tensor, start: number, shape: number[]): Tensor =>
+  reshape(apply(Op.Slice, [flat], { starts: [start], sizes: [shape.reduce((a, b) => a * b, 1)], steps: [1] }), shape);
+
+export const rnnVjp: { [K in Op.LstmCell | Op.LstmCellBackward | Op.LstmSequence | Op.LstmSequenceBackward]: VjpRule<K> } = {
+  // The fused backward returns [d xp | d h0 | d c0 | d W_hh] in one flat array; each input takes its part as a view.
+  [Op.LstmSequence]: (g, y, [xp, h0, c0, whh]) => {
+    if (isGradEnabled()) throw new Error("backward: nn.LSTM's fused sequence (LstmSequence) has no double backward; run the layer under setFastPathEnabled(false) to differentiate its gradient");
+    const d = apply(Op.LstmSequenceBackward, [g, xp, whh, y], {});
+    const [T, B, G] = xp.shape, H = whh.shape[1], n = T * B * G;
+    return [
+      ifNeeded(xp, () => part(d, 0, [T, B, G])), ifNeeded(h0, () => part(d, n, [B, H])),
+      ifNeeded(c0, () => part(d, n + B * H, [B, H])), ifNeeded(whh, () => part(d, n + 2 * B * H, [G, H])),
+    ];
+  },
+  [Op.LstmSequenceBackward]: () => {
+    throw new Error("backward: nn.LSTM's fused sequence (LstmSequenceBackward) has no double backward");
+  },
   // The gates' gradient da reaches xp, hp and bias alike (backward sums it over the rows for the bias).
   [Op.LstmCell]: (g, _o, [xp, hp, c, b]) => {
     const d = apply(Op.LstmCellBackward, b ? [g, xp, hp, c, b] : [g, xp, hp, c], {}); // (B, 5H)

@@ -38,6 +38,8 @@ export enum Op {
   Attention = "attention",
   // fused recurrent cells: one LSTM step from its pre-activation gates, and its gradient
   LstmCell = "lstm_cell", LstmCellBackward = "lstm_cell_backward",
+  // a whole LSTM sequence (nn.LSTM's fast path) and its gradient
+  LstmSequence = "lstm_sequence", LstmSequenceBackward = "lstm_sequence_backward",
 }
 
 export const UNARY_OPS = [
@@ -153,6 +155,10 @@ export interface OpParams extends UnaryParams, BinaryParams {
   [Op.LstmCell]: NoParams;
   /** (dY (2, B, H), xp, hp, c[, bias]) → (B, 5H) = [d gates (B, 4H) | d c (B, H)]: the gradient of LstmCell. */
   [Op.LstmCellBackward]: NoParams;
+  /** (xp (T, B, 4H) with the biases, h0, c0 (B, H), W_hh (4H, H)) → (2, T+1, B, H) = [h_0..h_T, c_0..c_T]: LstmCell over T steps with hp = h·W_hhᵀ. */
+  [Op.LstmSequence]: NoParams;
+  /** (g (2, T+1, B, H), xp, W_hh, y = LstmSequence's output) → flat [d xp | d h0 | d c0 | d W_hh]: its gradient (no double backward). */
+  [Op.LstmSequenceBackward]: NoParams;
 }
 
 /** Primitives whose output never carries a gradient (integer or boolean results). */

@@ -10,6 +10,7 @@ import { maxPool2dIndices, planeGather, planeScatterAdd } from "./pool.ts";
 import { philoxUniform } from "../../core/random.ts";
 import { gelu, geluBackward, layerNorm, layerNormBackward, layerNormWeightGrad, reluBackward, softmax, softmaxBackward } from "./nn.ts";
 import { lstmCell, lstmCellBackward } from "./rnn.ts";
+import { lstmSequence, lstmSequenceBackward } from "./rnn-sequence.ts";
 import { attention } from "./attention.ts";
 
 /** The convolution and pooling kernels, also the fallback of backends that have none of their own. */
@@ -46,6 +47,8 @@ export const jsBackend: Backend = {
   attention,
   lstmCell,
   lstmCellBackward,
+  lstmSequence,
+  lstmSequenceBackward,
   uniform: philoxUniform,
   accumulate,
 };

@@ -47,6 +47,10 @@ export interface NativeBinding {
    * attnB, projB, ln2w, ln2b, fcB, outB). Optional: addons built before it lack it.
    */
   preNormBlockStep?(meta: Meta, past: number, heads: number, eps: number, tanh: boolean, present: number, hasCache: boolean, out: TypedArray, x: TypedArray, ...arrays: TypedArray[]): void;
+  /** Meta: out (2, T+1, B, H), xp (T, B, 4H), h0, c0 (B, H), W_hh (4H, H). Optional: addons built before it lack it. */
+  lstmSequence?(meta: Meta, out: TypedArray, xp: TypedArray, h0: TypedArray, c0: TypedArray, whh: TypedArray): void;
+  /** Meta: out (flat), g and y (2, T+1, B, H) whole and dense, xp, W_hh. */
+  lstmSequenceBackward?(meta: Meta, out: TypedArray, g: TypedArray, xp: TypedArray, whh: TypedArray, y: TypedArray): void;
   /** Dense rows of `size`; weight and bias (when flagged) follow x. */
   layerNorm(meta: Meta, size: number, eps: number, hasWeight: boolean, hasBias: boolean, out: TypedArray, x: TypedArray, ...affine: TypedArray[]): void;
   layerNormBackward(meta: Meta, size: number, eps: number, hasWeight: boolean, out: TypedArray, g: TypedArray, x: TypedArray, ...weight: TypedArray[]): void;

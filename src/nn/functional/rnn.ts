@@ -35,3 +35,24 @@ export function lstmCell(xp: Tensor, hp: Tensor, c: Tensor, bias: Tensor | null 
   const y = apply(Op.LstmCell, [xp, hp, c, ...(bias ? [bias] : [])].map((t) => cast(t, dtype)), {}); // (2, B, H)
   return [y.select(0, 0), y.select(0, 1)];
 }
+
+/**
+ * A whole LSTM sequence in one primitive (nn.LSTM's fast path): xp (T, B, 4H) the input projections with both
+ * biases, h0, c0 (B, H), W_hh (4H, H) → (2, T+1, B, H) = [h_0..h_T, c_0..c_T]. Its gradient takes W_hh's as one
+ * product over all steps; it has no double backward.
+ */
+export function lstmSequence(xp: Tensor, h0: Tensor, c0: Tensor, weightHh: Tensor): Tensor {
+  const args: [string, Tensor][] = [["xp", xp], ["h0", h0], ["c0", c0], ["weightHh", weightHh]];
+  for (const [name, t] of args) {
+    assertTensor(t, "lstmSequence", name);
+    assertFloat(t, "lstmSequence");
+  }
+  if (h0.ndim !== 2) throw new RangeError(`lstmSequence: expected h0 of shape [batch, hidden], got ${fmtShape(h0.shape)}`);
+  const [B, H] = h0.shape;
+  const want: [string, Tensor, number[]][] = [["xp", xp, [xp.shape[0], B, 4 * H]], ["c0", c0, [B, H]], ["weightHh", weightHh, [4 * H, H]]];
+  for (const [name, t, shape] of want) {
+    if (t.ndim !== shape.length || t.shape.some((s, i) => s !== shape[i])) throw new RangeError(`lstmSequence: expected ${name} of shape ${fmtShape(shape)} for h0 ${fmtShape(h0.shape)}, got ${fmtShape(t.shape)}`);
+  }
+  const dtype = [h0, c0, weightHh].reduce((d, t) => promoteTypes(d, t.dtype), xp.dtype);
+  return apply(Op.LstmSequence, [xp, h0, c0, weightHh].map((t) => cast(t, dtype)), {}); // (2, T+1, B, H)
+}

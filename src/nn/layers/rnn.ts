@@ -12,6 +12,8 @@ import { Parameter } from "../parameter.ts";
 import { empty } from "../tensors.ts";
 import * as init from "../init.ts";
 import { dropout } from "../functional/layers.ts";
+import { lstmSequence } from "../functional/rnn.ts";
+import { isFastPathEnabled } from "../functional/fused-block.ts";
 import { PackedSequence, stepMask } from "./rnn-packed.ts";
 import { type CellState, type CellWeights, type RecurrentMode, cellStep, gateCount, inputProjection, listToState, stateToList, stepWeights } from "./rnn-steps.ts";
 
@@ -127,6 +129,7 @@ export abstract class RNNBase<S> extends Module<[Tensor | PackedSequence, S?], R
   #run(x: Tensor, hx: S | undefined, unbatched: boolean, stepsMask: Tensor | null): [Tensor, S] {
     const [T, B] = x.shape;
     const states = this.#initialStates(hx, B, unbatched, x);
+    if (this.mode === "LSTM" && !stepsMask && isFastPathEnabled()) return this.#runLstmSequences(x, states, unbatched);
     const finals: Tensor[][] = states.map(() => []);
     const mask = stepsMask ? stepsMask.unsqueeze(-1) : null; // (T, B, 1)
     // NOTE: layers pass lists of steps, not one (T, B, F) tensor: the gradient of a slice is padded to the
@@ -145,6 +148,32 @@ export abstract class RNNBase<S> extends Module<[Tensor | PackedSequence, S?], R
     }
     const finalStates = finals.map((f) => (unbatched ? stack(f, 0).squeeze(1) : stack(f, 0)));
     return [stack(steps, 0), listToState<S>(this.mode, finalStates)];
+  }
+
+  /**
+   * LSTM without a mask: each layer and direction is one LstmSequence primitive over the whole (T, B, F) input,
+   * its input projection one product over all steps (as PyTorch's fused RNN paths); same results as the steps.
+   */
+  #runLstmSequences(x: Tensor, states: Tensor[], unbatched: boolean): [Tensor, S] {
+    const T = x.shape[0], finals: Tensor[][] = [[], []];
+    let seq = x; // (T, B, F)
+    for (let l = 0; l < this.numLayers; l++) {
+      if (l > 0 && this.dropout > 0 && this.training) seq = dropout(seq, this.dropout, { training: true });
+      const outs: Tensor[] = [];
+      for (let d = 0; d < this.numDirections; d++) {
+        const k = l * this.numDirections + d, w = this.cellWeights(l, d), sw = stepWeights(this.mode, w);
+        const input = d === 1 ? seq.flip([0]) : seq; // the reverse direction reads the steps backwards
+        const xp = inputProjection(input, sw), gates = sw.gateBias ? xp.add(sw.gateBias) : xp; // (T, B, 4H)
+        const y = lstmSequence(gates, states[0].select(0, k), states[1].select(0, k), w.weightHh); // (2, T+1, B, H)
+        const hs = y.select(0, 0).narrow(0, 1, T); // h_1..h_T: (T, B, H)
+        outs.push(d === 1 ? hs.flip([0]) : hs);
+        finals[0].push(y.select(0, 0).select(0, T));
+        finals[1].push(y.select(0, 1).select(0, T));
+      }
+      seq = outs.length === 1 ? outs[0] : cat(outs, 2); // (T, B, dirs·H)
+    }
+    const finalStates = finals.map((f) => (unbatched ? stack(f, 0).squeeze(1) : stack(f, 0)));
+    return [seq, listToState<S>(this.mode, finalStates)];
   }
 
   /** Runs one layer in one direction over T steps (B, I); padded steps (mask false) keep the state and output 0. */
