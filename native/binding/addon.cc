@@ -324,10 +324,12 @@ napi_value jsSoftmax(napi_env env, napi_callback_info info) {
   const int64_t outer = static_cast<int64_t>(c.num(1)), len = static_cast<int64_t>(c.num(2)), inner = static_cast<int64_t>(c.num(3));
   const bool log = c.boolean(4);
   View out = c.view(5, "softmax out"), x = c.view(6, "softmax x");
+  const int64_t causalRows = c.argc > 7 ? static_cast<int64_t>(c.num(7)) : 0;
   const int64_t n = outer * len * inner;
   denseRun(out, n, out.dtype, "softmax");
   denseRun(x, n, out.dtype, "softmax");
-  softmax(x, outer, len, inner, log, out);
+  if (causalRows < 0 || (causalRows > 0 && inner != 1)) throw std::runtime_error("lernwerk native: softmax: a causal softmax runs along the last dim");
+  softmax(x, outer, len, inner, log, out, causalRows);
   return undefined(env);
 }
 

@@ -38,8 +38,11 @@ void indexSelect(const View& x, int dim, const View& index, const View& out, con
 void indexAdd(const View& out, int dim, const View& index, const View& src, const std::string& op);
 
 // Fused neural-network kernels (kernels/nn.cc), float32 or float64, all operands of out's dtype.
-/** Softmax (log-softmax when `log`) of a dense x seen as (outer, len, inner), along len. */
-void softmax(const View& x, int64_t outer, int64_t len, int64_t inner, bool log, const View& out);
+/**
+ * Softmax (log-softmax when `log`) of a dense x seen as (outer, len, inner), along len. causalRows L > 0 (inner 1):
+ * row r sees its first (r mod L) + 1 elements, the rest 0 (−∞ for log), as a top-left causal mask before it.
+ */
+void softmax(const View& x, int64_t outer, int64_t len, int64_t inner, bool log, const View& out, int64_t causalRows = 0);
 /** From softmax's output y: y·(g − Σ g·y); from log-softmax's (`log`): g − exp(y)·Σ g. Dense (outer, len, inner). */
 void softmaxBackward(const View& g, const View& y, int64_t outer, int64_t len, int64_t inner, bool log, const View& out);
 /** x·Φ(x) (Φ by erf, or the tanh formula), any strides. */

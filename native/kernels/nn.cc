@@ -130,12 +130,17 @@ template <typename F> void forColumnChunks(int64_t outer, int64_t len, int64_t i
   });
 }
 
-template <typename T> void softmaxTyped(const View& xv, int64_t outer, int64_t len, int64_t inner, bool log, const View& out) {
+template <typename T>
+void softmaxTyped(const View& xv, int64_t outer, int64_t len, int64_t inner, bool log, const View& out, int64_t causalRows) {
   const T* x = xv.ptr<T>() + xv.offset;
   T* y = out.ptr<T>();
   if (inner == 1) {
     parallelFor(outer, rowGrain(len), [&](int64_t r0, int64_t r1) {
-      for (int64_t r = r0; r < r1; r++) softmaxRow(x + r * len, y + r * len, len, log);
+      for (int64_t r = r0; r < r1; r++) {
+        const int64_t seen = causalRows > 0 ? std::min(len, r % causalRows + 1) : len;
+        softmaxRow(x + r * len, y + r * len, seen, log);
+        std::fill(y + r * len + seen, y + (r + 1) * len, log ? -std::numeric_limits<T>::infinity() : T(0));
+      }
     });
   } else {
     forColumnChunks(outer, len, inner, [&](int64_t b, int64_t j0, int64_t j1) { softmaxColumns(x + b, y + b, len, inner, j0, j1, log); });
@@ -366,8 +371,8 @@ void attentionTyped(const View& q, const View& k, const View& v, const View* mas
 
 }  // namespace
 
-void softmax(const View& x, int64_t outer, int64_t len, int64_t inner, bool log, const View& out) {
-  floatDispatch(out.dtype, "softmax", [&](auto t) { softmaxTyped<decltype(t)>(x, outer, len, inner, log, out); });
+void softmax(const View& x, int64_t outer, int64_t len, int64_t inner, bool log, const View& out, int64_t causalRows) {
+  floatDispatch(out.dtype, "softmax", [&](auto t) { softmaxTyped<decltype(t)>(x, outer, len, inner, log, out, causalRows); });
 }
 
 void softmaxBackward(const View& g, const View& y, int64_t outer, int64_t len, int64_t inner, bool log, const View& out) {

@@ -60,8 +60,11 @@ export interface Backend {
   /** The adjoint of planeGather: zeros of imageShape (N, C, H, W), each g[n, c, o] added at plane position index[n, c, o] (float64 sums, in order). */
   planeScatterAdd(g: View, index: View, imageShape: readonly number[], dtype: DType): TypedArray;
   // Fused neural-network kernels: inputs of one floating dtype (`dtype`), any strides, same shape unless said.
-  /** Softmax of x along `dim` (log-softmax when `log`), each line shifted by its maximum; a NaN, +∞ or all −∞ line gives NaN. */
-  softmax(x: View, dim: number, log: boolean, dtype: DType): TypedArray;
+  /**
+   * Softmax of x along `dim` (log-softmax when `log`), each line shifted by its maximum; a NaN, +∞ or all −∞ line gives NaN.
+   * causalRows L > 0 (dim the last): line r sees its first (r mod L) + 1 elements only, the rest 0 (−∞ for log).
+   */
+  softmax(x: View, dim: number, log: boolean, dtype: DType, causalRows?: number): TypedArray;
   /** Gradient of softmax from its output y: y·(g − Σ g·y) along dim; of log-softmax (`log`): g − exp(y)·Σ g. */
   softmaxBackward(g: View, y: View, dim: number, log: boolean, dtype: DType): TypedArray;
   /** x·Φ(x), Φ exact (erf) or the tanh formula. */

@@ -164,7 +164,7 @@ export const forward: { [K in Op]: Forward<K> } = {
   [Op.MaxPool2dIndices]: ([x], p) =>
     fromData(backend().maxPool2dIndices(x, p), [x.shape[0], x.shape[1], ...poolOutShape(x.shape.slice(2), p)], "int32"),
   ...cnnForward,
-  [Op.Softmax]: ([x], { dim }) => fromData(backend().softmax(x, dim, false, x.dtype), x.shape, x.dtype),
+  [Op.Softmax]: ([x], { dim, causal }) => fromData(backend().softmax(x, dim, false, x.dtype, causal ? x.shape[x.ndim - 2] : 0), x.shape, x.dtype),
   [Op.LogSoftmax]: ([x], { dim }) => fromData(backend().softmax(x, dim, true, x.dtype), x.shape, x.dtype),
   [Op.SoftmaxBackward]: (inputs, { dim }) => {
     const [[g, y], dtype] = promotedViews(inputs);

@@ -128,7 +128,8 @@ export interface OpParams extends UnaryParams, BinaryParams {
   /** (g (N, C, OH, OW), int32 index of the same shape) → zeros of imageShape (N, C, H, W) with each g added at its plane position. */
   [Op.PlaneScatterAdd]: { imageShape: [number, number, number, number] };
   /** exp(x − max) / Σ exp(x − max) along dim (x has at least one dim). */
-  [Op.Softmax]: { dim: number };
+  /** causal (dim the last of a (…, L, S) input): row i keeps columns 0..i and is 0 past them, a top-left causal mask applied in the kernel. */
+  [Op.Softmax]: { dim: number; causal?: boolean };
   /** x − max − log Σ exp(x − max) along dim. */
   [Op.LogSoftmax]: { dim: number };
   /** (g, y = softmax) → y·(g − Σ g·y) along dim. */

@@ -21,19 +21,21 @@ function eachLine(xs: readonly View[], dim: number, f: (starts: number[], o: num
   for (let l = 0; l < outStarts.length; l++) f(starts.map((s) => s[l]), outStarts[l], dense.strides[dim]);
 }
 
-export function softmax(x: View, dim: number, log: boolean, dtype: DType): TypedArray {
+export function softmax(x: View, dim: number, log: boolean, dtype: DType, causalRows = 0): TypedArray {
   const out = allocate(dtype, numel(x.shape));
   const len = x.shape[dim], xs = x.strides[dim], d = x.data;
   eachLine([x], dim, ([xb], ob, os) => {
+    // Causal: the line's row i in its (L, S) matrix sees elements 0..i (dim is the last, so line r starts at r·len).
+    const seen = causalRows > 0 ? Math.min(len, ((ob / len) % causalRows) + 1) : len;
     // NOTE: NaN is skipped by the max but reaches the sum, so a line with NaN (or +∞: ∞ − ∞) or only −∞ is all NaN.
     let m = -Infinity;
-    for (let i = 0; i < len; i++) if (d[xb + i * xs] > m) m = d[xb + i * xs];
+    for (let i = 0; i < seen; i++) if (d[xb + i * xs] > m) m = d[xb + i * xs];
     let s = 0;
-    for (let i = 0; i < len; i++) s += Math.exp(d[xb + i * xs] - m);
+    for (let i = 0; i < seen; i++) s += Math.exp(d[xb + i * xs] - m);
     const lse = Math.log(s);
     for (let i = 0; i < len; i++) {
       const z = d[xb + i * xs] - m;
-      out[ob + i * os] = log ? z - lse : Math.exp(z) / s;
+      out[ob + i * os] = i >= seen ? (log ? -Infinity : 0) : log ? z - lse : Math.exp(z) / s;
     }
   });
   return out;

@@ -34,7 +34,8 @@ export interface NativeBinding {
   indexSelect(meta: Meta, dim: number, op: string, out: TypedArray, x: TypedArray, index: TypedArray): void;
   indexAdd(meta: Meta, dim: number, op: string, out: TypedArray, index: TypedArray, src: TypedArray): void;
   /** Dense (outer, len, inner) arrays, along len. */
-  softmax(meta: Meta, outer: number, len: number, inner: number, log: boolean, out: TypedArray, x: TypedArray): void;
+  /** causalRows L > 0 (inner 1): row r sees its first (r mod L) + 1 elements; an addon built before it ignores it. */
+  softmax(meta: Meta, outer: number, len: number, inner: number, log: boolean, out: TypedArray, x: TypedArray, causalRows?: number): void;
   softmaxBackward(meta: Meta, outer: number, len: number, inner: number, log: boolean, out: TypedArray, g: TypedArray, y: TypedArray): void;
   gelu(meta: Meta, tanh: boolean, out: TypedArray, x: TypedArray): void;
   geluBackward(meta: Meta, tanh: boolean, out: TypedArray, g: TypedArray, x: TypedArray): void;

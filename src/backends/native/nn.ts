@@ -27,11 +27,11 @@ export function nativeNnKernels(nb: NativeBinding, copy: (x: View, dtype: DType)
   const flat = (v: View) => run(numelOf(v.shape), v.offset);
 
   return {
-    softmax(x, dim, log, dtype) {
+    softmax(x, dim, log, dtype, causalRows = 0) {
       const out = allocateUninitialized(dtype, numelOf(x.shape));
       if (out.length === 0) return out;
       const xd = denseAs(x, dtype);
-      nb.softmax(meta(run(out.length), flat(xd)), ...around(x.shape, dim), log, out, xd.data);
+      nb.softmax(meta(run(out.length), flat(xd)), ...around(x.shape, dim), log, out, xd.data, causalRows);
       return out;
     },
     softmaxBackward(g, y, dim, log, dtype) {

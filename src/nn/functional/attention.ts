@@ -37,21 +37,6 @@ export function causalMask(L: number, S: number = L): Tensor {
   return tril(ones([L, S])).gt(0); // NOTE: tril of a bool tensor does not stay bool (where with 0 promotes)
 }
 
-// The negated causal masks of the last few (L, S) shapes: a training loop asks for the same one every call.
-const causalMaskedOut = new Map<string, Tensor>();
-
-/** Bool (L, S), true above the diagonal (the keys query i may not see); cached, never written to. */
-function causalMaskedOutOf(L: number, S: number): Tensor {
-  const key = `${L},${S}`;
-  let m = causalMaskedOut.get(key);
-  if (!m) {
-    m = noGrad(() => causalMask(L, S).logicalNot());
-    if (causalMaskedOut.size >= 16) causalMaskedOut.delete(causalMaskedOut.keys().next().value!);
-    causalMaskedOut.set(key, m);
-  }
-  return m;
-}
-
 /** The sizes and options of an attention call, checked: shapes and dtypes named in every error. */
 function checkedAttention(query: Tensor, key: Tensor, value: Tensor, opts: ScaledDotProductAttentionOptions) {
   const op = "scaledDotProductAttention";
@@ -104,8 +89,7 @@ export function scaledDotProductAttentionWithWeights(query: Tensor, key: Tensor,
   // The scale goes onto the queries (..., L, E) rather than the scores (..., L, S): fewer elements when E < S.
   let scores = (E < S ? query.mul(scale).matmul(key.transpose(-2, -1)) : query.matmul(key.transpose(-2, -1)).mul(scale)); // (..., L, S)
   const mask = isCausal ? null : attnMask;
-  if (isCausal) scores = maskedFill(scores, causalMaskedOutOf(L, S), -Infinity);
-  else if (mask) {
+  if (mask) {
     broadcastShapes("scaledDotProductAttention", mask.shape, scores.shape);
     if (mask.dtype === "bool") scores = maskedFill(scores, mask.logicalNot(), -Infinity);
     else scores = scores.add(mask);
@@ -115,7 +99,8 @@ export function scaledDotProductAttentionWithWeights(query: Tensor, key: Tensor,
   const dead = mask || (isCausal && S === 0) ? noGrad(() => scores.eq(-Infinity).all(-1, { keepdim: true })) : null; // (..., L, 1)
   const hasDead = dead !== null && noGrad(() => dead.any().item() !== 0);
   if (hasDead) scores = maskedFill(scores, dead, 0);
-  let weights = softmax(scores, -1); // (..., L, S)
+  // Causal: the kernel keeps keys 0..i of query i (0 past them), as maskedFill(−∞) then softmax would, without the copy.
+  let weights = isCausal ? apply(Op.Softmax, [scores], { dim: scores.ndim - 1, causal: true }) : softmax(scores, -1); // (..., L, S)
   if (hasDead) weights = maskedFill(weights, dead, 0);
   if (dropoutP > 0) weights = dropout(weights, dropoutP, { generator: opts.generator });
   return [weights.matmul(value), weights]; // (..., L, Ev)
