@@ -243,7 +243,8 @@ template <typename F> void shareChunks(std::atomic<int64_t>& next, std::atomic<i
  * early blocks done and joins in, and one task alone computes the whole product.
  */
 template <typename T>
-void gemmOne(const MicroKernel<T>& uk, int64_t M, int64_t N, int64_t K, Mat<T> A, Mat<T> B, T* C, int nt, T* sharedB, BlockWork* work) {
+void gemmOne(const MicroKernel<T>& uk, int64_t M, int64_t N, int64_t K, Mat<T> A, Mat<T> B, T* C, int nt, T* sharedB, BlockWork* work,
+             const T* prepacked = nullptr) {
   const int MR = uk.mr, NR = uk.nr;
   if (K == 0) {
     if (!work || work->packNext.fetch_add(1) == 0) std::memset(static_cast<void*>(C), 0, sizeof(T) * M * N);
@@ -260,14 +261,21 @@ void gemmOne(const MicroKernel<T>& uk, int64_t M, int64_t N, int64_t K, Mat<T> A
       BlockWork local;
       BlockWork& w = work ? work[iter] : local;
       const Mat<T> Bblk{B.p + pc * B.rs + jc * B.cs, B.rs, B.cs};
-      shareChunks(w.packNext, w.packDone, panels, 4, [&](int64_t p0, int64_t p1) { packB(uk, Bblk, kc, nc, p0, p1, sharedB); });
+      // B's blocks were packed beforehand (packAllB, in this loop's order), or are packed here by the tasks together.
+      const T* blockB = sharedB;
+      if (prepacked) {
+        blockB = prepacked;
+        prepacked += kc * panels * NR;
+      } else {
+        shareChunks(w.packNext, w.packDone, panels, 4, [&](int64_t p0, int64_t p1) { packB(uk, Bblk, kc, nc, p0, p1, sharedB); });
+      }
       // Waiting for every chunk (in shareChunks) also keeps the next block from overwriting sharedB too early.
       if (splitRows) {
         shareChunks(w.rowNext, w.rowDone, M, nt == 1 ? M : rowChunk, [&](int64_t r0, int64_t r1) {
           for (int64_t ic = r0; ic < r1; ic += uk.mc) {
             const int64_t mb = std::min<int64_t>(uk.mc, r1 - ic);
             packA(uk, Mat<T>{A.p + ic * A.rs + pc * A.cs, A.rs, A.cs}, mb, kc, pa);
-            macroKernel(uk, mb, nc, kc, pa, sharedB, C + ic * N + jc, N, pc > 0, 0, panels);
+            macroKernel(uk, mb, nc, kc, pa, blockB, C + ic * N + jc, N, pc > 0, 0, panels);
           }
         });
       } else {
@@ -275,7 +283,7 @@ void gemmOne(const MicroKernel<T>& uk, int64_t M, int64_t N, int64_t K, Mat<T> A
           for (int64_t ic = 0; ic < M; ic += uk.mc) {
             const int64_t mb = std::min<int64_t>(uk.mc, M - ic);
             packA(uk, Mat<T>{A.p + ic * A.rs + pc * A.cs, A.rs, A.cs}, mb, kc, pa);
-            macroKernel(uk, mb, nc, kc, pa, sharedB, C + ic * N + jc, N, pc > 0, p0, p1);
+            macroKernel(uk, mb, nc, kc, pa, blockB, C + ic * N + jc, N, pc > 0, p0, p1);
           }
         });
       }
@@ -369,7 +377,53 @@ template <typename T> void gemmBatched(const MicroKernel<T>& uk, const View& a, 
   });
 }
 
+/** Every (jc, pc) block of B packed, in gemmOne's loop order, into one 64-byte aligned buffer. */
+template <typename T> std::shared_ptr<T> packAllB(const MicroKernel<T>& uk, Mat<T> B, int64_t K, int64_t N) {
+  size_t total = 0;
+  for (int64_t jc = 0; jc < N; jc += uk.nc)
+    for (int64_t pc = 0; pc < K; pc += uk.kc)
+      total += static_cast<size_t>(std::min<int64_t>(uk.kc, K - pc) * ((std::min<int64_t>(uk.nc, N - jc) + uk.nr - 1) / uk.nr) * uk.nr);
+  T* buf = static_cast<T*>(std::aligned_alloc(64, (sizeof(T) * total + 63) & ~size_t{63}));
+  if (!buf) throw std::bad_alloc();
+  std::shared_ptr<T> held(buf, [](T* p) { std::free(p); });
+  T* d = buf;
+  for (int64_t jc = 0; jc < N; jc += uk.nc) {
+    const int64_t nc = std::min<int64_t>(uk.nc, N - jc), panels = (nc + uk.nr - 1) / uk.nr;
+    for (int64_t pc = 0; pc < K; pc += uk.kc) {
+      const int64_t kc = std::min<int64_t>(uk.kc, K - pc);
+      packB(uk, Mat<T>{B.p + pc * B.rs + jc * B.cs, B.rs, B.cs}, kc, nc, 0, panels, d);
+      d += kc * panels * uk.nr;
+    }
+  }
+  return held;
+}
+
 }  // namespace
+
+PackedRhs::PackedRhs(const View& b) {
+  const KernelSet* ks = isa().kernels;
+  if (!ks || b.dtype != DType::F32 || b.ndim != 3 || b.shape[0] != 1 || b.shape[1] == 0 || b.shape[2] == 0) return;
+  K = b.shape[1], N = b.shape[2];
+  kernel = &ks->f32;
+  data = packAllB(ks->f32, Mat<float>{b.ptr<float>() + b.offset, b.strides[1], b.strides[2]}, K, N);
+}
+
+void matmulPacked(const View& a, const View& b, const PackedRhs& pb, View& out) {
+  const KernelSet* ks = isa().kernels;
+  const int64_t M = a.shape[1];
+  // Few rows go through the small-M path (B read in place) as matmul would; so does anything the pack does not fit.
+  if (!pb.data || !ks || &ks->f32 != pb.kernel || a.dtype != DType::F32 || out.dtype != DType::F32 || a.ndim != 3 || a.shape[0] != 1 ||
+      a.shape[2] != pb.K || b.shape[2] != pb.N || M <= kSmallM)
+    return matmul(a, b, out);
+  const MicroKernel<float>& uk = ks->f32;
+  const Mat<float> A{a.ptr<float>() + a.offset, a.strides[1], a.strides[2]}, B{nullptr, 0, 0};
+  float* C = out.ptr<float>();
+  const int nt = 2.0 * static_cast<double>(M) * pb.N * pb.K < kGemmParallelFlops ? 1 : numThreads();
+  if (nt == 1) return gemmOne<float>(uk, M, pb.N, pb.K, A, B, C, 1, nullptr, nullptr, pb.data.get());
+  const int64_t blocks = ((pb.N + uk.nc - 1) / uk.nc) * ((pb.K + uk.kc - 1) / uk.kc);
+  std::unique_ptr<BlockWork[]> work(new BlockWork[blocks]);
+  parallelRun(nt, [&](int, int) { gemmOne<float>(uk, M, pb.N, pb.K, A, B, C, nt, nullptr, work.get(), pb.data.get()); });
+}
 
 void matmul(const View& a, const View& b, View& out) {
   const KernelSet* ks = isa().kernels;

@@ -1,11 +1,22 @@
 // Batched matrix product out(B, M, N) = a(B, M, K) · b(B, K, N) on strided views, into a dense out.
 #pragma once
+#include <memory>
 #include <string>
 #include "../core/view.h"
 
 namespace lw {
 
 void matmul(const View& a, const View& b, View& out);
+
+/** B (1, K, N) float32 packed once for many products with it (lstm_seq.cc's per-step W_hh); empty when it cannot be. */
+struct PackedRhs {
+  explicit PackedRhs(const View& b);
+  std::shared_ptr<float> data;
+  int64_t K = 0, N = 0;
+  const void* kernel = nullptr;  // the micro-kernel it was packed for
+};
+/** out = a · b as matmul, reading B from `packed` (packed from this b) instead of packing it again. */
+void matmulPacked(const View& a, const View& b, const PackedRhs& packed, View& out);
 
 /** The instruction set GEMM runs on: "avx512", "avx2", "portable" or "scalar" (the reference loop). */
 std::string gemmIsa();

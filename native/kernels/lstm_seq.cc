@@ -1,6 +1,7 @@
 // A whole LSTM sequence in one call, forward and backward (as PyTorch's fused CPU/cuDNN RNN paths): the steps run
 // the fused cell kernels of rnn.cc, and backward takes the recurrent weight's gradient as one product over all steps
-// ((4H × T·B)·(T·B × H)) instead of T small ones, each into a fresh array that then has to be added up.
+// ((4H × T·B)·(T·B × H)) instead of T small ones, each into a fresh array that then has to be added up; W_hh is
+// packed for the GEMM once per call, not once per step.
 #include <cstring>
 #include <memory>
 #include <vector>
@@ -86,11 +87,12 @@ void lstmSequence(const View& xp, const View& h0, const View& c0, const View& wh
   copyInto(block(y, 1, 0, false), c0);
   View hp = scratch(held, d, {1, B, 4 * H}), hc = scratch(held, d, {2, B, H});
   const View whhT = asBatch(whh, true);  // (1, H, 4H)
+  const PackedRhs whhTPacked(whhT);      // packed once for the T products
   View hp2 = hp;
   hp2.ndim = 2, hp2.shape[0] = B, hp2.shape[1] = 4 * H, hp2.strides[0] = 4 * H, hp2.strides[1] = 1;
   const size_t bytes = static_cast<size_t>(B * H * elementSize(d));
   for (int64_t t = 1; t <= T; t++) {
-    matmul(block(y, 0, t - 1, true), whhT, hp);  // h_{t-1} · W_hhᵀ
+    matmulPacked(block(y, 0, t - 1, true), whhT, whhTPacked, hp);  // h_{t-1} · W_hhᵀ
     lstmCell(step(xp, t - 1, false), hp2, block(y, 1, t - 1, false), nullptr, hc);
     char* base = static_cast<char*>(out.data);
     std::memcpy(base + ((t) * B * H) * elementSize(d), hc.data, bytes);                       // h_t
@@ -122,6 +124,7 @@ void lstmSequenceBackward(const View& g, const View& xp, const View& whh, const 
   copyInto(dh, block(g, 0, T, false));
   copyInto(dc, block(g, 1, T, false));
   const View whhB = asBatch(whh, false);  // (1, 4H, H)
+  const PackedRhs whhPacked(whhB);
   View dhRec2 = dhRec;
   dhRec2.ndim = 2, dhRec2.shape[0] = B, dhRec2.shape[1] = H, dhRec2.strides[0] = H, dhRec2.strides[1] = 1;
   for (int64_t t = T; t >= 1; t--) {
@@ -134,7 +137,7 @@ void lstmSequenceBackward(const View& g, const View& xp, const View& whh, const 
     copyInto(step(dxp, t - 1, false), columns(d5, 0, G, false));
     // dc_{t-1} = the cell's part + g_c(t-1); dh_{t-1} = da_t · W_hh + g_h(t-1)
     binary(kAdd, columns(d5, G, H, false), block(g, 1, t - 1, false), dc);
-    matmul(columns(d5, 0, G, true), whhB, dhRec);
+    matmulPacked(columns(d5, 0, G, true), whhB, whhPacked, dhRec);
     binary(kAdd, dhRec2, block(g, 0, t - 1, false), dh);
   }
   std::memcpy(dh0.data, dh.data, bh);

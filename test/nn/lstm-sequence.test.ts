@@ -20,8 +20,8 @@ test("lstmSequence passes gradcheck in float64 (xp, h0, c0, W_hh), strided input
   gradcheck((xs) => lstmSequence(xs[0].transpose(0, 1), xs[1], xs[2], xs[3].T), [rand([B, T, 4 * H]), rand([B, H]), rand([B, H]), rand([H, 4 * H], -0.7, 0.7)]);
 });
 
-test("lstmSequence on native equals the js reference, forward and every gradient", () => {
-  const [T, B, H] = [7, 3, 9]; // H 9: SIMD tails in the cell rows
+for (const [T, B, H] of [[7, 3, 9], [5, 16, 70]]) test(`lstmSequence on native equals the js reference, forward and every gradient (T ${T}, B ${B}, H ${H})`, () => {
+  // H 9: SIMD tails in the cell rows; B 16 takes the packed-W_hh GEMM (more than 8 rows), H 70 two K blocks of 256 in backward
   const g = new lw.Generator(11);
   const inputs = [lw.randn([T, B, 4 * H], { generator: g }), lw.randn([B, H], { generator: g }), lw.randn([B, H], { generator: g }), lw.randn([4 * H, H], { generator: g }).mul(0.4)];
   const u = lw.randn([2, T + 1, B, H], { generator: g });
@@ -36,7 +36,7 @@ test("lstmSequence on native equals the js reference, forward and every gradient
   lw.setBackend("js");
   let ref: lw.Tensor[];
   try { ref = run(); } finally { lw.setBackend(before); }
-  native.forEach((t, i) => assert.ok(maxDiff(t, ref[i]) < 2e-5, `output ${i}: ${maxDiff(t, ref[i])}`));
+  native.forEach((t, i) => assert.ok(maxDiff(t, ref[i]) / (1 + ref[i].abs().max().item()) < 2e-5, `output ${i}: ${maxDiff(t, ref[i])}`));
 });
 
 for (const cfg of [
