@@ -83,6 +83,7 @@ test("preNormBlockStep steps aside where it does not apply, and names bad shapes
   assert.equal(F.preNormBlockStep(x, w, opts), null, "gradient mode on: null, the caller runs its ops");
   lw.noGrad(() => {
     assert.equal(F.preNormBlockStep(x.double(), w, opts), null, "mixed dtypes: null");
+    assert.equal(F.preNormBlockStep(x, { ...w, fcBias: lw.randn(2 * INNER).narrow(0, 0, 2 * INNER).view(INNER, 2).select(1, 0) }, opts), null, "a strided bias: null");
     F.setFastPathEnabled(false);
     try { assert.equal(F.preNormBlockStep(x, w, opts), null, "fast path off: null"); } finally { F.setFastPathEnabled(true); }
     assert.ok(F.isFastPathEnabled());
