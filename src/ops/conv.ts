@@ -71,15 +71,15 @@ function checkGroups(groups: number, inChannels: number, outChannels: number, op
 
 /**
  * x (N, C, H, W) ⋆ w (O, C/groups, kH, kW) → (N, O, OH, OW): the patches of x times each group's kernels,
- * (G, O/G, C/G·kH·kW) @ (G, C/G·kH·kW, N·OH·OW), bias added before the result is laid out as (N, O, OH, OW).
+ * (G, O/G, C/G·kH·kW) @ (G, C/G·kH·kW, N·OH·OW), laid out as (N, O, OH, OW) by the bias add (or a copy).
  */
 export function conv2dCore(x: Tensor, w: Tensor, bias: Tensor | null, p: WindowParams, groups: number): Tensor {
   const [N, C, H, W] = x.shape, O = w.shape[0], G = groups, Kg = (C / G) * p.kernelSize[0] * p.kernelSize[1];
   const [OH, OW] = windowGrid([H, W], p);
   const cols = reshape(apply(Op.Im2Col, [x], p), [G, Kg, N * OH * OW]); // (C·kH·kW, N·OH·OW) by group
-  let y = reshape(matmul(reshape(w, [G, O / G, Kg]), cols), [O, N, OH, OW]);
-  if (bias) y = add(y, reshape(bias, [O, 1, 1, 1]));
-  return contiguous(permute(y, [1, 0, 2, 3]));
+  const y = permute(reshape(matmul(reshape(w, [G, O / G, Kg]), cols), [O, N, OH, OW]), [1, 0, 2, 3]); // (N, O, OH, OW) view
+  // The bias add writes a dense (N, O, OH, OW) array: it lays the result out too, so no separate contiguous copy.
+  return bias ? add(y, reshape(bias, [1, O, 1, 1])) : contiguous(y);
 }
 
 /**
