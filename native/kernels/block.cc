@@ -3,42 +3,19 @@
 // per block instead of some twenty-five times. As PyTorch's fused TransformerEncoderLayer fast path: no autograd.
 #include <cmath>
 #include <memory>
-#include <stdexcept>
-#include <vector>
 
-#include "../core/dtype.h"
 #include "../gemm/gemm.h"
 #include "kernels.h"
+#include "scratch.h"
 
 namespace lw {
 namespace {
-
-/** Dense scratch arrays, freed together at the end of the call. */
-struct Scratch {
-  DType dtype;
-  std::vector<std::unique_ptr<char[]>> held;
-  View make(std::initializer_list<int64_t> shape) {
-    int64_t n = 1;
-    for (int64_t s : shape) n *= s;
-    held.emplace_back(new char[static_cast<size_t>(n * elementSize(dtype)) + 1]);
-    return denseView(held.back().get(), dtype, static_cast<int>(shape.size()), shape.begin());
-  }
-};
 
 /** The same memory with another shape and its dense strides (v must be dense). */
 View reshaped(const View& v, std::initializer_list<int64_t> shape) {
   View r = denseView(v.data, v.dtype, static_cast<int>(shape.size()), shape.begin());
   r.length = v.length;
   r.offset = v.offset;
-  return r;
-}
-
-/** A (K, N) weight of any strides as the single batch entry (1, K, N) of a matmul. */
-View asBatch(const View& w) {
-  View r = w;
-  r.ndim = 3;
-  r.shape[0] = 1, r.shape[1] = w.shape[0], r.shape[2] = w.shape[1];
-  r.strides[0] = 0, r.strides[1] = w.strides[0], r.strides[2] = w.strides[1];
   return r;
 }
 

@@ -3,24 +3,14 @@
 // ((4H × T·B)·(T·B × H)) instead of T small ones, each into a fresh array that then has to be added up; W_hh is
 // packed for the GEMM once per call, not once per step.
 #include <cstring>
-#include <memory>
-#include <vector>
 
-#include "../core/dtype.h"
 #include "../gemm/gemm.h"
 #include "kernels.h"
 #include "rnn.h"
+#include "scratch.h"
 
 namespace lw {
 namespace {
-
-/** Dense scratch of n elements of dtype d, freed with the holder. */
-View scratch(std::vector<std::unique_ptr<char[]>>& held, DType d, std::initializer_list<int64_t> shape) {
-  int64_t n = 1;
-  for (int64_t s : shape) n *= s;
-  held.emplace_back(new char[static_cast<size_t>(n * elementSize(d)) + 1]);
-  return denseView(held.back().get(), d, static_cast<int>(shape.size()), shape.begin());
-}
 
 /** Entry (i, j) of a dense (A, Bn, rows, cols) array as a (rows, cols) view, or with a leading 1 as (1, rows, cols). */
 View block(const View& v, int64_t i, int64_t j, bool batch) {
@@ -49,16 +39,6 @@ View step(const View& v, int64_t t, bool batch) {
   return r;
 }
 
-/** A 2-D (R, C) view as (1, R, C), transposed to (1, C, R) when `t`. */
-View asBatch(const View& m, bool t) {
-  View r = m;
-  r.ndim = 3;
-  r.shape[0] = 1, r.strides[0] = 0;
-  r.shape[1] = m.shape[t ? 1 : 0], r.strides[1] = m.strides[t ? 1 : 0];
-  r.shape[2] = m.shape[t ? 0 : 1], r.strides[2] = m.strides[t ? 0 : 1];
-  return r;
-}
-
 /** Columns [c0, c0 + n) of a dense (B, W) buffer as (B, n), or (1, B, n). */
 View columns(const View& m, int64_t c0, int64_t n, bool batch) {
   View r = m;
@@ -79,13 +59,13 @@ View columns(const View& m, int64_t c0, int64_t n, bool batch) {
 void lstmSequence(const View& xp, const View& h0, const View& c0, const View& whh, const View& out) {
   const int64_t T = xp.shape[0], B = xp.shape[1], H = h0.shape[1];
   const DType d = out.dtype;
-  std::vector<std::unique_ptr<char[]>> held;
+  Scratch s{d, {}};
   const int64_t shape4[4] = {2, T + 1, B, H};
   View y = denseView(out.data, d, 4, shape4);  // out is dense (2, T+1, B, H)
   y.length = out.length;
   copyInto(block(y, 0, 0, false), h0);
   copyInto(block(y, 1, 0, false), c0);
-  View hp = scratch(held, d, {1, B, 4 * H}), hc = scratch(held, d, {2, B, H});
+  View hp = s.make({1, B, 4 * H}), hc = s.make({2, B, H});
   const View whhT = asBatch(whh, true);  // (1, H, 4H)
   const PackedRhs whhTPacked(whhT);      // packed once for the T products
   View hp2 = hp;
@@ -104,7 +84,7 @@ void lstmSequenceBackward(const View& g, const View& xp, const View& whh, const 
   const int64_t T = xp.shape[0], B = xp.shape[1], H = whh.shape[1], G = 4 * H;
   const DType d = out.dtype;
   const int64_t es = elementSize(d);
-  std::vector<std::unique_ptr<char[]>> held;
+  Scratch s{d, {}};
   char* o = static_cast<char*>(out.data);
   // out: [dxp (T, B, 4H) | dh0 (B, H) | dc0 (B, H) | dwhh (4H, H)], dense
   const int64_t dxpShape[3] = {T, B, G}, vecShape[2] = {B, H}, wShape[3] = {1, G, H};
@@ -113,14 +93,16 @@ void lstmSequenceBackward(const View& g, const View& xp, const View& whh, const 
   View dW = denseView(o + (T * B * G + 2 * B * H) * es, d, 3, wShape);
   // The hidden projections of every step in one product: (T·B, H) · W_hhᵀ, h_0..h_{T-1} being y[0, 0..T-1].
   const int64_t hPrevShape[3] = {1, T * B, H};
-  View hpAll = scratch(held, d, {1, T * B, G});
+  View hpAll = s.make({1, T * B, G});
   View hPrev = denseView(y.data, d, 3, hPrevShape);
   hPrev.length = y.length;
   matmul(hPrev, asBatch(whh, true), hpAll);
-  // dy = [dh_t, dc_t], the whole gradient reaching h_t and c_t; kernels write only dense arrays at offset 0.
-  View dy = scratch(held, d, {2, B, H}), d5 = scratch(held, d, {B, 5 * H}), dhRec = scratch(held, d, {1, B, H});
-  View dh = scratch(held, d, {B, H}), dc = scratch(held, d, {B, H});
+  // dy = [dh_t, dc_t], the whole gradient reaching h_t and c_t. Its halves are written as arrays of their own (the
+  // kernels write dense outputs from their data pointer), so they start at the halves' addresses, not at offsets.
+  View dy = s.make({2, B, H}), d5 = s.make({B, 5 * H}), dhRec = s.make({1, B, H});
+  const int64_t vec[2] = {B, H};
   const size_t bh = static_cast<size_t>(B * H * es);
+  View dh = denseView(dy.data, d, 2, vec), dc = denseView(static_cast<char*>(dy.data) + bh, d, 2, vec);
   copyInto(dh, block(g, 0, T, false));
   copyInto(dc, block(g, 1, T, false));
   const View whhB = asBatch(whh, false);  // (1, 4H, H)
@@ -128,8 +110,6 @@ void lstmSequenceBackward(const View& g, const View& xp, const View& whh, const 
   View dhRec2 = dhRec;
   dhRec2.ndim = 2, dhRec2.shape[0] = B, dhRec2.shape[1] = H, dhRec2.strides[0] = H, dhRec2.strides[1] = 1;
   for (int64_t t = T; t >= 1; t--) {
-    std::memcpy(dy.data, dh.data, bh);
-    std::memcpy(static_cast<char*>(dy.data) + bh, dc.data, bh);
     View hpT = step(hpAll, 0, false);
     hpT.offset = (t - 1) * B * G;
     hpT.shape[0] = B;
@@ -140,8 +120,7 @@ void lstmSequenceBackward(const View& g, const View& xp, const View& whh, const 
     matmulPacked(columns(d5, 0, G, true), whhB, whhPacked, dhRec);
     binary(kAdd, dhRec2, block(g, 0, t - 1, false), dh);
   }
-  std::memcpy(dh0.data, dh.data, bh);
-  std::memcpy(dc0.data, dc.data, bh);
+  std::memcpy(dh0.data, dy.data, 2 * bh);  // dh0 and dc0 lie side by side in out, as dh and dc in dy
   // dW_hh = Σ_t da_tᵀ h_{t-1}: (4H, T·B) · (T·B, H) in one product.
   View daT = dxp;
   daT.ndim = 3;

@@ -191,8 +191,11 @@ export class Block extends Module<[Tensor, Tensor | null, LayerPast, boolean?], 
   private fusedStep(x: Tensor, past: { cache: StaticKVCache; layer: number } | null): Tensor | null {
     const c = this.attn.config;
     if (this.training && (c.attnPdrop > 0 || c.residPdrop > 0)) return null;
-    const [keys, values] = past ? past.cache.buffers(past.layer) : [null, null];
-    const cache = keys && values && past ? { keys, values, past: past.cache.seqLength(past.layer) } : null;
+    let cache: { keys: Tensor; values: Tensor; past: number } | null = null;
+    if (past) {
+      const [keys, values] = past.cache.buffers(past.layer);
+      cache = { keys, values, past: past.cache.seqLength(past.layer) };
+    }
     const { attn, mlp } = this;
     const y = preNormBlockStep(x, {
       ln1Weight: this.ln_1.weight, ln1Bias: this.ln_1.bias, attnWeight: attn.cAttn.weight, attnBias: attn.cAttn.bias,

@@ -46,10 +46,10 @@ export function preNormBlockStep(x: Tensor, w: PreNormBlockWeights, opts: PreNor
   if (!fastPathEnabled || !be.preNormBlockStep || isGradEnabled()) return null;
   const cache = opts.cache ?? null, dtype = x.dtype;
   if (dtype !== "float32" && dtype !== "float64") return null;
-  const tensors = Object.values(w) as (Tensor | null)[];
-  if (tensors.some((t) => t && t.dtype !== dtype) || (cache && (cache.keys.dtype !== dtype || cache.values.dtype !== dtype))) return null;
-  // The kernel reads biases and LayerNorm affines as dense runs: a strided one takes the op path.
-  if (tensors.some((t) => t && t.ndim === 1 && t.shape[0] > 1 && t.strides[0] !== 1)) return null;
+  if (cache && (cache.keys.dtype !== dtype || cache.values.dtype !== dtype)) return null;
+  // One dtype throughout, and biases and LayerNorm affines as dense runs (the kernel reads them so): else the op path.
+  const unfit = (t: Tensor | null) => t !== null && (t.dtype !== dtype || (t.ndim === 1 && t.shape[0] > 1 && t.strides[0] !== 1));
+  if ((Object.values(w) as (Tensor | null)[]).some(unfit)) return null;
   if (x.ndim !== 3) throw new RangeError(`preNormBlockStep: x must be (B, T, C), got ${fmtShape(x.shape)}`);
   const xc = x.contiguous();
   const out = be.preNormBlockStep(xc, w, cache, { heads: opts.heads, eps: opts.eps, approximate: opts.approximate }, dtype);
