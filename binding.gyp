@@ -44,6 +44,7 @@
         "native/kernels/random.cc",
         "native/kernels/indexing.cc",
         "native/kernels/conv.cc",
+        "native/kernels/conv_gemm.cc",
         "native/kernels/nn.cc",
         "native/kernels/block.cc",
         "native/kernels/rnn.cc",

@@ -642,6 +642,31 @@ napi_value jsMaxPool2dIndices(napi_env env, napi_callback_info info) {
   return windowCall(env, info, maxPool2dIndices, "maxPool2d out", "maxPool2d x");
 }
 
+// (meta: out, a, b[, bias]; then the 11 window numbers and groups; out, a, b[, bias]): one of the per-image convolutions
+napi_value jsConv2d(napi_env env, napi_callback_info info) {
+  Call c(env, info, 4);
+  c.metaAt(0);
+  View out = c.view(1, "conv2d out"), x = c.view(2, "conv2d x"), w = c.view(3, "conv2d weight");
+  const bool hasBias = c.argc > 4;
+  View bias;
+  if (hasBias) bias = c.view(4, "conv2d bias");
+  const Window g = windowAt(c);
+  conv2d(x, w, hasBias ? &bias : nullptr, g, static_cast<int64_t>(c.next()), out);
+  return undefined(env);
+}
+/** One of conv2d's two gradients: (meta as jsConv2d; out, g, w or x), kernel(g, w or x, window, groups, out). */
+napi_value convGradCall(napi_env env, napi_callback_info info, void (*kernel)(const View&, const View&, const Window&, int64_t, const View&), const char* op) {
+  Call c(env, info, 4);
+  c.metaAt(0);
+  const std::string name(op);
+  View out = c.view(1, (name + " out").c_str()), gy = c.view(2, (name + " g").c_str()), other = c.view(3, (name + " operand").c_str());
+  const Window g = windowAt(c);
+  kernel(gy, other, g, static_cast<int64_t>(c.next()), out);
+  return undefined(env);
+}
+napi_value jsConv2dInputGrad(napi_env env, napi_callback_info info) { return convGradCall(env, info, conv2dInputGrad, "conv2dInputGrad"); }
+napi_value jsConv2dWeightGrad(napi_env env, napi_callback_info info) { return convGradCall(env, info, conv2dWeightGrad, "conv2dWeightGrad"); }
+
 // (meta: out, x, index; out, x, index): x (N, C, H, W) at the int32 plane indices (N, C, OH, OW)
 napi_value jsPlaneGather(napi_env env, napi_callback_info info) {
   Call c(env, info, 4);
@@ -808,6 +833,9 @@ NAPI_MODULE_INIT() {
       {"lstmCellBackward", nullptr, guarded<jsLstmCellBackward>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"im2col", nullptr, guarded<jsIm2col>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"col2im", nullptr, guarded<jsCol2im>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"conv2d", nullptr, guarded<jsConv2d>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"conv2dInputGrad", nullptr, guarded<jsConv2dInputGrad>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"conv2dWeightGrad", nullptr, guarded<jsConv2dWeightGrad>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPool2dIndices", nullptr, guarded<jsMaxPool2dIndices>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"planeGather", nullptr, guarded<jsPlaneGather>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"planeScatterAdd", nullptr, guarded<jsPlaneScatterAdd>, nullptr, nullptr, nullptr, napi_default, nullptr},

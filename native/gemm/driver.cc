@@ -244,10 +244,12 @@ template <typename F> void shareChunks(std::atomic<int64_t>& next, std::atomic<i
  */
 template <typename T>
 void gemmOne(const MicroKernel<T>& uk, int64_t M, int64_t N, int64_t K, Mat<T> A, Mat<T> B, T* C, int nt, T* sharedB, BlockWork* work,
-             const T* prepacked = nullptr) {
+             const T* prepacked = nullptr, int64_t ldc = -1, bool accumulate = false) {
   const int MR = uk.mr, NR = uk.nr;
+  if (ldc < 0) ldc = N;
   if (K == 0) {
-    if (!work || work->packNext.fetch_add(1) == 0) std::memset(static_cast<void*>(C), 0, sizeof(T) * M * N);
+    if (!accumulate && (!work || work->packNext.fetch_add(1) == 0))
+      for (int64_t i = 0; i < M; i++) std::memset(static_cast<void*>(C + i * ldc), 0, sizeof(T) * N);
     return;
   }
   const bool splitRows = nt == 1 || M >= int64_t{2} * nt * MR;
@@ -275,7 +277,7 @@ void gemmOne(const MicroKernel<T>& uk, int64_t M, int64_t N, int64_t K, Mat<T> A
           for (int64_t ic = r0; ic < r1; ic += uk.mc) {
             const int64_t mb = std::min<int64_t>(uk.mc, r1 - ic);
             packA(uk, Mat<T>{A.p + ic * A.rs + pc * A.cs, A.rs, A.cs}, mb, kc, pa);
-            macroKernel(uk, mb, nc, kc, pa, blockB, C + ic * N + jc, N, pc > 0, 0, panels);
+            macroKernel(uk, mb, nc, kc, pa, blockB, C + ic * ldc + jc, ldc, accumulate || pc > 0, 0, panels);
           }
         });
       } else {
@@ -283,7 +285,7 @@ void gemmOne(const MicroKernel<T>& uk, int64_t M, int64_t N, int64_t K, Mat<T> A
           for (int64_t ic = 0; ic < M; ic += uk.mc) {
             const int64_t mb = std::min<int64_t>(uk.mc, M - ic);
             packA(uk, Mat<T>{A.p + ic * A.rs + pc * A.cs, A.rs, A.cs}, mb, kc, pa);
-            macroKernel(uk, mb, nc, kc, pa, blockB, C + ic * N + jc, N, pc > 0, p0, p1);
+            macroKernel(uk, mb, nc, kc, pa, blockB, C + ic * ldc + jc, ldc, accumulate || pc > 0, p0, p1);
           }
         });
       }
@@ -431,6 +433,30 @@ void matmul(const View& a, const View& b, View& out) {
   if (ks && a.dtype == DType::F64 && b.dtype == DType::F64 && out.dtype == DType::F64) return gemmBatched(ks->f64, a, b, out);
   matmulReference(a, b, out);
 }
+
+template <typename T>
+void gemmSerial(int64_t M, int64_t N, int64_t K, const T* a, int64_t ars, int64_t acs, const T* b, int64_t brs, int64_t bcs, T* c,
+                int64_t ldc, bool accumulate) {
+  if (M == 0 || N == 0) return;
+  const KernelSet* ks = isa().kernels;
+  if (!ks) {  // the scalar reference's loop, double sums
+    for (int64_t i = 0; i < M; i++)
+      for (int64_t j = 0; j < N; j++) {
+        double s = accumulate ? static_cast<double>(c[i * ldc + j]) : 0.0;
+        for (int64_t k = 0; k < K; k++) s += static_cast<double>(a[i * ars + k * acs]) * b[k * brs + j * bcs];
+        c[i * ldc + j] = static_cast<T>(s);
+      }
+    return;
+  }
+  const MicroKernel<T>* uk = nullptr;
+  if constexpr (std::is_same<T, float>::value) uk = &ks->f32;
+  else uk = &ks->f64;
+  const size_t packBBytes = sizeof(T) * uk->kc * ((std::min<int64_t>(uk->nc, N) + uk->nr - 1) / uk->nr * uk->nr);
+  T* sb = static_cast<T*>(tlsPackB.get(packBBytes));
+  gemmOne<T>(*uk, M, N, K, Mat<T>{a, ars, acs}, Mat<T>{b, brs, bcs}, c, 1, sb, nullptr, nullptr, ldc, accumulate);
+}
+template void gemmSerial<float>(int64_t, int64_t, int64_t, const float*, int64_t, int64_t, const float*, int64_t, int64_t, float*, int64_t, bool);
+template void gemmSerial<double>(int64_t, int64_t, int64_t, const double*, int64_t, int64_t, const double*, int64_t, int64_t, double*, int64_t, bool);
 
 std::string gemmIsa() {
   const KernelSet* ks = isa().kernels;

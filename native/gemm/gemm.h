@@ -1,6 +1,7 @@
 // Batched matrix product out(B, M, N) = a(B, M, K) · b(B, K, N) on strided views, into a dense out.
 #pragma once
 #include <memory>
+#include <cstdint>
 #include <string>
 #include "../core/view.h"
 
@@ -17,6 +18,14 @@ struct PackedRhs {
 };
 /** out = a · b as matmul, reading B from `packed` (packed from this b) instead of packing it again. */
 void matmulPacked(const View& a, const View& b, const PackedRhs& packed, View& out);
+
+/**
+ * C (M×N, row stride ldc) = A·B, or += with `accumulate`, on the calling thread alone: for kernels that split their
+ * work between threads themselves (conv_gemm.cc). Element (r, k) of A is a[r·ars + k·acs], of B b[k·brs + n·bcs].
+ */
+template <typename T>
+void gemmSerial(int64_t M, int64_t N, int64_t K, const T* a, int64_t ars, int64_t acs, const T* b, int64_t brs, int64_t bcs, T* c,
+                int64_t ldc, bool accumulate);
 
 /** The instruction set GEMM runs on: "avx512", "avx2", "portable" or "scalar" (the reference loop). */
 std::string gemmIsa();

@@ -1,5 +1,6 @@
 // Sliding-window kernels over (N, C, H, W): im2col, its adjoint col2im, max pooling's argmax and the gather /
-// scatter-add within planes at such indices (src/backends/js/im2col.ts and pool.ts are the references they equal bit for bit).
+// scatter-add within planes at such indices (src/backends/js/im2col.ts and pool.ts are the references they equal bit for bit);
+// the per-image convolution and its two gradients (src/backends/js/conv.ts is their reference).
 #pragma once
 #include <cstdint>
 #include "../core/view.h"
@@ -22,5 +23,12 @@ void maxPool2dIndices(const View& x, const Window& g, const View& out);
 void planeGather(const View& x, const View& index, const View& out);
 /** g and int32 index (N, C, OH, OW), any strides → out dense (N, C, H, W): zeros with each g added at its plane index (double sums, in order). */
 void planeScatterAdd(const View& g, const View& index, const View& out);
+
+/** x (N, C, H, W), any strides, ⋆ w (O, C/groups, kH, kW) [+ bias (O)] → out dense (N, O, OH, OW) (conv_gemm.cc). */
+void conv2d(const View& x, const View& w, const View* bias, const Window& g, int64_t groups, const View& out);
+/** g (N, O, OH, OW), w → out dense (N, C, H, W): conv2d's gradient in its input, col2im of Wᵀ·g per image. */
+void conv2dInputGrad(const View& gy, const View& w, const Window& g, int64_t groups, const View& out);
+/** g (N, O, OH, OW), x (N, C, H, W) → out dense (O, C/groups, kH, kW): conv2d's gradient in its weight, Σ g·patchesᵀ. */
+void conv2dWeightGrad(const View& gy, const View& x, const Window& g, int64_t groups, const View& out);
 
 }  // namespace lw

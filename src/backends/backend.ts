@@ -4,7 +4,7 @@
  * contiguous arrays; the op layer has already checked shapes, dtypes and broadcasting.
  */
 import type { DType, TypedArray } from "../core/dtype.ts";
-import type { BinaryOp, UnaryOp, ReduceOp, ArgReduceOp, PoolParams, WindowParams, GeluApproximate } from "../core/ops.ts";
+import type { BinaryOp, UnaryOp, ReduceOp, ArgReduceOp, ConvParams, PoolParams, WindowParams, GeluApproximate } from "../core/ops.ts";
 import type { PhiloxStream } from "../core/random.ts";
 import type { FusedOptimizerKernels } from "./fused-optim.ts";
 
@@ -53,6 +53,12 @@ export interface Backend {
   im2col(x: View, p: WindowParams, dtype: DType): TypedArray;
   /** The adjoint of im2col: cols (C·kH·kW, N·OH·OW) summed back onto an image of p.imageShape (N, C, H, W). */
   col2im(cols: View, p: WindowParams & { imageShape: readonly number[] }, dtype: DType): TypedArray;
+  /** x (N, C, H, W) ⋆ w (O, C/groups, kH, kW) [+ bias (O)] → dense (N, O, OH, OW): cross-correlation, as PyTorch's conv2d. */
+  conv2d(x: View, w: View, bias: View | null, p: ConvParams, dtype: DType): TypedArray;
+  /** conv2d's gradient in its input: g (N, O, OH, OW) and w → dense imageShape (N, C, H, W). */
+  conv2dInputGrad(g: View, w: View, p: ConvParams, imageShape: readonly number[], dtype: DType): TypedArray;
+  /** conv2d's gradient in its weight: g (N, O, OH, OW) and x (N, C, H, W) → dense weightShape (O, C/groups, kH, kW). */
+  conv2dWeightGrad(g: View, x: View, p: ConvParams, weightShape: readonly number[], dtype: DType): TypedArray;
   /** Per pooling window of x (N, C, H, W), the flat index h·W + w of its maximum (the first maximum; the last NaN) → (N, C, OH, OW). */
   maxPool2dIndices(x: View, p: PoolParams): Int32Array;
   /** out[n, c, o] = x[n, c] at flat plane position index[n, c, o] (h·W + w): x (N, C, H, W), int32 index (N, C, OH, OW) → (N, C, OH, OW). */

@@ -1,7 +1,9 @@
 /**
- * @file The forward entries of the fused CNN primitives (ReluBackward, PlaneGather, PlaneScatterAdd), spread into
- * the forward table of core/forward.ts; ReLU's gradient promotes its two inputs to one floating dtype.
+ * @file The forward entries of the fused CNN primitives (Conv2d and its two gradients, ReluBackward, PlaneGather,
+ * PlaneScatterAdd), spread into the forward table of core/forward.ts; the convolutions and ReLU's gradient promote their
+ * inputs to one floating dtype.
  */
+import { windowGrid } from "./conv-geometry.ts";
 import { Op, type OpParams } from "./ops.ts";
 import { promotedViews } from "./promoted-views.ts";
 import { Storage, Tensor } from "./tensor.ts";
@@ -9,7 +11,25 @@ import { backend } from "../backends/backend.ts";
 
 type Forward<K extends Op> = (inputs: Tensor[], p: OpParams[K]) => Tensor;
 
-export const cnnForward: { [K in Op.ReluBackward | Op.PlaneGather | Op.PlaneScatterAdd]: Forward<K> } = {
+type CnnOp = Op.Conv2d | Op.Conv2dInputGrad | Op.Conv2dWeightGrad | Op.ReluBackward | Op.PlaneGather | Op.PlaneScatterAdd;
+
+export const cnnForward: { [K in CnnOp]: Forward<K> } = {
+  // x (N, C, H, W), w (O, C/groups, kH, kW)[, bias (O)] → (N, O, OH, OW)
+  [Op.Conv2d]: (inputs, p) => {
+    const [[x, w, b], dtype] = promotedViews(inputs);
+    const shape = [x.shape[0], w.shape[0], ...windowGrid(x.shape.slice(2), p)];
+    return new Tensor(new Storage(backend().conv2d(x, w, b ?? null, p, dtype)), shape, dtype);
+  },
+  // g (N, O, OH, OW), w → imageShape (N, C, H, W)
+  [Op.Conv2dInputGrad]: (inputs, p) => {
+    const [[g, w], dtype] = promotedViews(inputs);
+    return new Tensor(new Storage(backend().conv2dInputGrad(g, w, p, p.imageShape, dtype)), p.imageShape, dtype);
+  },
+  // g (N, O, OH, OW), x (N, C, H, W) → weightShape (O, C/groups, kH, kW)
+  [Op.Conv2dWeightGrad]: (inputs, p) => {
+    const [[g, x], dtype] = promotedViews(inputs);
+    return new Tensor(new Storage(backend().conv2dWeightGrad(g, x, p, p.weightShape, dtype)), p.weightShape, dtype);
+  },
   [Op.ReluBackward]: (inputs) => {
     const [[g, y], dtype] = promotedViews(inputs);
     return new Tensor(new Storage(backend().reluBackward(g, y, dtype)), y.shape, dtype);

@@ -28,6 +28,8 @@ export enum Op {
   MatMul = "matmul",
   // sliding windows of (N, C, H, W): patches as columns (convolution = im2col + matmul), its adjoint, and max pooling's argmax
   Im2Col = "im2col", Col2Im = "col2im", MaxPool2dIndices = "max_pool2d_indices",
+  // convolution in one primitive (per-image patches times the weights) and its gradients in the input and the weight
+  Conv2d = "conv2d", Conv2dInputGrad = "conv2d_input_grad", Conv2dWeightGrad = "conv2d_weight_grad",
   // fused CNN gradients: ReLU's (PyTorch's threshold_backward); a gather within each (n, c) plane (max pooling's values at its argmax) and its adjoint
   ReluBackward = "relu_backward", PlaneGather = "plane_gather", PlaneScatterAdd = "plane_scatter_add",
   // fused neural-network functions (one pass per row or element) and their gradients, themselves differentiable
@@ -67,6 +69,11 @@ export interface WindowParams {
   stride: [number, number];
   padding: [[number, number], [number, number]];
   dilation: [number, number];
+}
+
+/** A 2-D convolution's windows and its groups (input and output channels split into `groups` independent parts). */
+export interface ConvParams extends WindowParams {
+  groups: number;
 }
 
 /** Geometry of 2-D max pooling; padding counts as -∞, ceilMode rounds the output size up as PyTorch. */
@@ -119,6 +126,12 @@ export interface OpParams extends UnaryParams, BinaryParams {
   [Op.Im2Col]: WindowParams;
   /** The adjoint of Im2Col: every patch entry is added back onto the pixel it came from, giving `imageShape` (N, C, H, W). */
   [Op.Col2Im]: WindowParams & { imageShape: [number, number, number, number] };
+  /** (x (N, C, H, W), w (O, C/groups, kH, kW)[, bias (O)]) → (N, O, OH, OW): cross-correlation, as torch.nn.functional.conv2d. */
+  [Op.Conv2d]: ConvParams;
+  /** (g (N, O, OH, OW), w) → imageShape (N, C, H, W): Conv2d's gradient in its input, the windows' Wᵀ·g summed onto their pixels. */
+  [Op.Conv2dInputGrad]: ConvParams & { imageShape: [number, number, number, number] };
+  /** (g (N, O, OH, OW), x (N, C, H, W)) → weightShape (O, C/groups, kH, kW): Conv2d's gradient in its weight, Σ g·patchesᵀ. */
+  [Op.Conv2dWeightGrad]: ConvParams & { weightShape: [number, number, number, number] };
   /** Flat index (h·W + w) of the maximum of each pooling window of (N, C, H, W). */
   [Op.MaxPool2dIndices]: PoolParams;
   /** (g, y = relu(x)) → y ≤ 0 ? 0 : g (NaN passes g). */

@@ -1,18 +1,15 @@
 /**
  * @file Convolutions as torch.nn.functional: conv1d, conv2d, convTranspose1d, convTranspose2d, with PyTorch's
- * weight layouts. Each is im2col (or its adjoint col2im) and one batched matmul per group, so gradients come
- * from those two primitives. 1-D ops run as 2-D ones of height 1; an unbatched input gets a batch dim of 1.
+ * weight layouts. conv2d is the Conv2d primitive and convTranspose2d its input gradient (Conv2dInputGrad), whose
+ * gradient rules close over each other. 1-D ops run as 2-D ones of height 1; an unbatched input gets a batch dim of 1.
  */
 import { apply } from "../core/autograd.ts";
-import { windowGrid } from "../core/conv-geometry.ts";
 import { Op, type WindowParams } from "../core/ops.ts";
 import { reshape } from "../core/prims.ts";
 import { fmtShape } from "../core/shape.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { assertFloat, assertTensor } from "./check.ts";
 import { add } from "./elementwise.ts";
-import { matmul } from "./linalg.ts";
-import { contiguous, permute } from "./movement.ts";
 import { assertChannels, assertFits, assertSpatialRank, convPadding, pair, type Pair } from "./conv-args.ts";
 
 export type { Pair } from "./conv-args.ts";
@@ -69,29 +66,18 @@ function checkGroups(groups: number, inChannels: number, outChannels: number, op
   }
 }
 
-/**
- * x (N, C, H, W) ⋆ w (O, C/groups, kH, kW) → (N, O, OH, OW): the patches of x times each group's kernels,
- * (G, O/G, C/G·kH·kW) @ (G, C/G·kH·kW, N·OH·OW), laid out as (N, O, OH, OW) by the bias add (or a copy).
- */
+/** x (N, C, H, W) ⋆ w (O, C/groups, kH, kW) [+ bias (O)] → (N, O, OH, OW): one Conv2d primitive (per-image patches times the weights). */
 export function conv2dCore(x: Tensor, w: Tensor, bias: Tensor | null, p: WindowParams, groups: number): Tensor {
-  const [N, C, H, W] = x.shape, O = w.shape[0], G = groups, Kg = (C / G) * p.kernelSize[0] * p.kernelSize[1];
-  const [OH, OW] = windowGrid([H, W], p);
-  const cols = reshape(apply(Op.Im2Col, [x], p), [G, Kg, N * OH * OW]); // (C·kH·kW, N·OH·OW) by group
-  const y = permute(reshape(matmul(reshape(w, [G, O / G, Kg]), cols), [O, N, OH, OW]), [1, 0, 2, 3]); // (N, O, OH, OW) view
-  // The bias add writes a dense (N, O, OH, OW) array: it lays the result out too, so no separate contiguous copy.
-  return bias ? add(y, reshape(bias, [1, O, 1, 1])) : contiguous(y);
+  return apply(Op.Conv2d, bias ? [x, w, bias] : [x, w], { ...p, groups });
 }
 
 /**
- * The adjoint of conv2dCore in its input: x (N, C, H, W) with w (C, O/groups, kH, kW) → (N, O, OH, OW) where
- * the windows of an OH×OW image form an H×W grid. Each group's kernels map x's channels to patches, col2im sums them.
+ * The adjoint of conv2dCore in its input: x (N, C, H, W) with w (C, O/groups, kH, kW) → (N, O, OH, OW) where the
+ * windows of an OH×OW image form an H×W grid: Conv2d's input gradient with x in the place of the output gradient.
  */
 export function convTranspose2dCore(x: Tensor, w: Tensor, bias: Tensor | null, p: WindowParams, groups: number, imageHW: readonly number[]): Tensor {
-  const [N, C, H, W] = x.shape, O = w.shape[1] * groups, G = groups, Kg = w.shape[1] * p.kernelSize[0] * p.kernelSize[1];
-  const xg = reshape(permute(x, [1, 0, 2, 3]), [G, C / G, N * H * W]); // (G, C/G, N·H·W)
-  const wt = permute(reshape(w, [G, C / G, Kg]), [0, 2, 1]); // (G, Kg, C/G)
-  const cols = reshape(matmul(wt, xg), [G * Kg, N * H * W]); // (O·kH·kW, N·H·W)
-  const y = apply(Op.Col2Im, [cols], { ...p, imageShape: [N, O, imageHW[0], imageHW[1]] });
+  const O = w.shape[1] * groups;
+  const y = apply(Op.Conv2dInputGrad, [x, w], { ...p, groups, imageShape: [x.shape[0], O, imageHW[0], imageHW[1]] });
   return bias ? add(y, reshape(bias, [1, O, 1, 1])) : y;
 }
 

@@ -6,6 +6,7 @@ import { cat, pad } from "./movement.ts";
 import { gather, indexAdd, indexSelect, scatter } from "./indexing.ts";
 import { matmul } from "./matmul.ts";
 import { col2im, im2col } from "./im2col.ts";
+import { conv2d, conv2dInputGrad, conv2dWeightGrad } from "./conv.ts";
 import { maxPool2dIndices, planeGather, planeScatterAdd } from "./pool.ts";
 import { philoxUniform } from "../../core/random.ts";
 import { gelu, geluBackward, layerNorm, layerNormBackward, layerNormWeightGrad, reluBackward, softmax, softmaxBackward } from "./nn.ts";
@@ -14,7 +15,9 @@ import { lstmSequence, lstmSequenceBackward } from "./rnn-sequence.ts";
 import { attention } from "./attention.ts";
 
 /** The convolution and pooling kernels, also the fallback of backends that have none of their own. */
-export const jsSpatialKernels: Pick<Backend, "im2col" | "col2im" | "maxPool2dIndices"> = { im2col, col2im, maxPool2dIndices };
+export const jsSpatialKernels: Pick<Backend, "im2col" | "col2im" | "maxPool2dIndices" | "conv2d" | "conv2dInputGrad" | "conv2dWeightGrad"> = {
+  im2col, col2im, maxPool2dIndices, conv2d, conv2dInputGrad, conv2dWeightGrad,
+};
 
 export const jsBackend: Backend = {
   name: "js",

@@ -64,6 +64,12 @@ export interface NativeBinding {
   im2col(meta: Meta, out: TypedArray, x: TypedArray): void;
   col2im(meta: Meta, out: TypedArray, cols: TypedArray): void;
   maxPool2dIndices(meta: Meta, out: Int32Array, x: TypedArray): void;
+  /** Meta: out (N, O, OH, OW), x, w[, bias], then the window's 11 numbers and groups. Optional: addons built before it lack it. */
+  conv2d?(meta: Meta, out: TypedArray, x: TypedArray, w: TypedArray, ...bias: TypedArray[]): void;
+  /** Meta: out (N, C, H, W), g (N, O, OH, OW), w, then the window's 11 numbers and groups. */
+  conv2dInputGrad?(meta: Meta, out: TypedArray, g: TypedArray, w: TypedArray): void;
+  /** Meta: out (O, C/groups, kH, kW), g (N, O, OH, OW), x, then the window's 11 numbers and groups. */
+  conv2dWeightGrad?(meta: Meta, out: TypedArray, g: TypedArray, x: TypedArray): void;
   /** Meta: out (N, C, OH, OW), x (N, C, H, W), int32 index (N, C, OH, OW). Optional: addons built before it lack it. */
   planeGather?(meta: Meta, out: TypedArray, x: TypedArray, index: Int32Array): void;
   /** Meta: out (N, C, H, W), g and int32 index (N, C, OH, OW). */

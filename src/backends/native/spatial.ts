@@ -1,10 +1,11 @@
 /**
- * @file The sliding-window kernels of the native backend (native/kernels/conv.cc): im2col, col2im, max-pool
- * indices and the gather / scatter-add within planes, on views of any strides; other dtype pairs than in = out run on js.
+ * @file The sliding-window kernels of the native backend (native/kernels/conv.cc, conv_gemm.cc): im2col, col2im, max-pool
+ * indices, the gather / scatter-add within planes and the per-image convolution with its two gradients, on views of any
+ * strides; other dtype pairs than in = out run on js.
  */
 import { allocateUninitialized, type DType, type TypedArray } from "../../core/dtype.ts";
 import { poolOutShape, windowGrid } from "../../core/conv-geometry.ts";
-import type { PoolParams, WindowParams } from "../../core/ops.ts";
+import type { ConvParams, PoolParams, WindowParams } from "../../core/ops.ts";
 import { numelOf } from "../../core/shape.ts";
 import type { Backend, View } from "../backend.ts";
 import { jsSpatialKernels } from "../js/index.ts";
@@ -13,7 +14,7 @@ import type { NativeBinding } from "./binding.ts";
 import { dense, meta } from "./meta.ts";
 import { metaWith } from "./meta-params.ts";
 
-type SpatialKernels = Pick<Backend, "im2col" | "col2im" | "maxPool2dIndices" | "planeGather" | "planeScatterAdd">;
+type SpatialKernels = Pick<Backend, "im2col" | "col2im" | "maxPool2dIndices" | "planeGather" | "planeScatterAdd" | "conv2d" | "conv2dInputGrad" | "conv2dWeightGrad">;
 
 /** The 11 numbers native/binding/addon.cc's windowAt reads. */
 const windowNumbers = (p: WindowParams): number[] =>
@@ -45,6 +46,29 @@ export function nativeSpatialKernels(nb: NativeBinding): Partial<SpatialKernels>
       nb.maxPool2dIndices(metaWith(poolNumbers(p), dense(shape), x), out, x.data);
       return out;
     },
+    ...(nb.conv2d && nb.conv2dInputGrad && nb.conv2dWeightGrad && {
+      conv2d(x: View, w: View, bias: View | null, p: ConvParams, dtype: DType): TypedArray {
+        if (x.dtype !== dtype || w.dtype !== dtype || (bias && bias.dtype !== dtype)) return jsSpatialKernels.conv2d(x, w, bias, p, dtype);
+        const shape = [x.shape[0], w.shape[0], ...windowGrid(x.shape.slice(2), p)];
+        const out = allocateUninitialized(dtype, numelOf(shape)); // every output is written
+        const params = [...windowNumbers(p), p.groups];
+        if (bias) nb.conv2d!(metaWith(params, dense(shape), x, w, bias), out, x.data, w.data, bias.data);
+        else nb.conv2d!(metaWith(params, dense(shape), x, w), out, x.data, w.data);
+        return out;
+      },
+      conv2dInputGrad(g: View, w: View, p: ConvParams, imageShape: readonly number[], dtype: DType): TypedArray {
+        if (g.dtype !== dtype || w.dtype !== dtype) return jsSpatialKernels.conv2dInputGrad(g, w, p, imageShape, dtype);
+        const out = allocateUninitialized(dtype, numelOf(imageShape)); // each image is summed from zero in the kernel
+        nb.conv2dInputGrad!(metaWith([...windowNumbers(p), p.groups], dense(imageShape), g, w), out, g.data, w.data);
+        return out;
+      },
+      conv2dWeightGrad(g: View, x: View, p: ConvParams, weightShape: readonly number[], dtype: DType): TypedArray {
+        if (g.dtype !== dtype || x.dtype !== dtype) return jsSpatialKernels.conv2dWeightGrad(g, x, p, weightShape, dtype);
+        const out = allocateUninitialized(dtype, numelOf(weightShape)); // the kernel sums from zero
+        nb.conv2dWeightGrad!(metaWith([...windowNumbers(p), p.groups], dense(weightShape), g, x), out, g.data, x.data);
+        return out;
+      },
+    }),
     ...(nb.planeGather && nb.planeScatterAdd && {
       planeGather(x: View, index: View, dtype: DType): TypedArray {
         if (x.dtype !== dtype || !(index.data instanceof Int32Array)) return jsPlaneGather(x, index, dtype);
