@@ -29,10 +29,10 @@ struct ConvShape {
       : N(x[0]), C(x[1]), H(x[2]), W(x[3]), O(O_), G(groups),
         OH(convOut(x[2], g.kH, g.sh, g.padTop, g.padBottom, g.dh)), OW(convOut(x[3], g.kW, g.sw, g.padLeft, g.padRight, g.dw)),
         Cg(groups > 0 ? x[1] / groups : 0), Og(groups > 0 ? O_ / groups : 0), Kg(Cg * g.kH * g.kW), L(OH * OW) {}
-  /** Output positions per run: a run's patches (Kg × run values) stay within about 256 KiB. */
+  /** Output positions per run: a run's patches (Kg × run values) stay within about 256 KiB; whole output rows where they fit. */
   int64_t run(size_t elem) const {
-    const int64_t fit = (int64_t{256} * 1024 / static_cast<int64_t>(elem)) / std::max<int64_t>(1, Kg);
-    return std::max<int64_t>(1, std::min(L, std::max<int64_t>(32, fit / 16 * 16)));
+    const int64_t fit = std::max<int64_t>(32, (int64_t{256} * 1024 / static_cast<int64_t>(elem)) / std::max<int64_t>(1, Kg));
+    return std::max<int64_t>(1, std::min(L, fit >= OW ? fit / OW * OW : fit / 16 * 16));
   }
   double flops() const { return 2.0 * static_cast<double>(N) * O * Kg * L; }
 };
@@ -72,49 +72,76 @@ template <typename T> struct Planes {
   int64_t sC, sH, sW;
 };
 
-/** Calls f(h, owBegin, owEnd, runOffset) for the rows of output positions [l0, l1) that kernel row i sees at height h. */
-template <typename F> inline void eachRowSegment(const ConvShape& s, const Window& g, int64_t i, int64_t l0, int64_t l1, F&& f) {
-  for (int64_t l = l0; l < l1;) {
-    const int64_t oh = l / s.OW, owS = l - oh * s.OW, owE = std::min(s.OW, owS + (l1 - l));
-    f(oh * g.sh + i * g.dh - g.padTop, owS, owE, l - l0);
-    l += owE - owS;
-  }
+/**
+ * Walks patch rows k = (c, i, j) of output positions [l0, l1) piece by piece: inside(k, c, h, w, at, n) for n run
+ * offsets from `at` whose pixels lie in the image (row h, columns w, w + sw, …), outside(k, at, n) for those that do
+ * not. Runs of whole output rows (the usual case) compute each kernel row's valid rows once instead of per position.
+ */
+template <typename In, typename Out>
+void eachPatchPiece(const ConvShape& s, const Window& g, const ColumnRanges& cr, int64_t l0, int64_t l1, In&& inside, Out&& outside) {
+  const bool wholeRows = l0 % s.OW == 0 && l1 % s.OW == 0;
+  const int64_t oh0 = l0 / s.OW, oh1 = l1 / s.OW;
+  int64_t k = 0;
+  for (int64_t c = 0; c < s.Cg; c++)
+    for (int64_t i = 0; i < g.kH; i++) {
+      const int64_t top = i * g.dh - g.padTop;  // h = oh·sh + top
+      const int64_t lo = std::clamp(ceilDiv(-top, g.sh), oh0, oh1), hi = std::clamp(floorDiv(s.H - 1 - top, g.sh) + 1, lo, oh1);
+      for (int64_t j = 0; j < g.kW; j++, k++) {
+        const int64_t a = cr.ow0[j], b = cr.ow1[j];
+        if (!wholeRows) {
+          for (int64_t l = l0; l < l1;) {
+            const int64_t oh = l / s.OW, owS = l - oh * s.OW, owE = std::min(s.OW, owS + (l1 - l)), at = l - l0;
+            const int64_t h = oh * g.sh + top, p = std::max(owS, a), q = std::min(owE, b);
+            if (h < 0 || h >= s.H || p >= q) {
+              outside(k, at, owE - owS);
+            } else {
+              if (p > owS) outside(k, at, p - owS);
+              inside(k, c, h, cr.off[j] + p * g.sw, at + p - owS, q - p);
+              if (q < owE) outside(k, at + q - owS, owE - q);
+            }
+            l += owE - owS;
+          }
+          continue;
+        }
+        if (lo > oh0) outside(k, 0, (lo - oh0) * s.OW);
+        if (a < b) {
+          for (int64_t oh = lo; oh < hi; oh++) {
+            const int64_t at = (oh - oh0) * s.OW;
+            if (a > 0) outside(k, at, a);
+            inside(k, c, oh * g.sh + top, cr.off[j] + a * g.sw, at + a, b - a);
+            if (b < s.OW) outside(k, at + b, s.OW - b);
+          }
+        } else if (hi > lo) {
+          outside(k, (lo - oh0) * s.OW, (hi - lo) * s.OW);
+        }
+        if (hi < oh1) outside(k, (hi - oh0) * s.OW, (oh1 - hi) * s.OW);
+      }
+    }
 }
 
 /** Patch rows (c, i, j) of output positions [l0, l1) into dst (Kg rows, row stride ld), zero outside the image. */
 template <typename T>
 void patchesInto(const Planes<T>& x, const ConvShape& s, const Window& g, const ColumnRanges& cr, int64_t l0, int64_t l1, T* dst, int64_t ld) {
-  for (int64_t c = 0; c < s.Cg; c++)
-    for (int64_t i = 0; i < g.kH; i++)
-      for (int64_t j = 0; j < g.kW; j++, dst += ld) {
-        const T* plane = x.base + c * x.sC;
-        eachRowSegment(s, g, i, l0, l1, [&](int64_t h, int64_t owS, int64_t owE, int64_t at) {
-          T* d = dst + at;  // d[ow − owS] for ow in [owS, owE)
-          const int64_t a = std::max(owS, cr.ow0[j]), b = std::min(owE, cr.ow1[j]);
-          if (h < 0 || h >= s.H || a >= b) return std::fill(d, d + (owE - owS), T(0));
-          std::fill(d, d + (a - owS), T(0));
-          gatherRow(d + (a - owS), plane + h * x.sH + (cr.off[j] + a * g.sw) * x.sW, b - a, g.sw * x.sW);
-          std::fill(d + (b - owS), d + (owE - owS), T(0));
-        });
-      }
+  eachPatchPiece(
+      s, g, cr, l0, l1,
+      [&](int64_t k, int64_t c, int64_t h, int64_t w, int64_t at, int64_t n) {
+        gatherRow(dst + k * ld + at, x.base + c * x.sC + h * x.sH + w * x.sW, n, g.sw * x.sW);
+      },
+      [&](int64_t k, int64_t at, int64_t n) { std::fill_n(dst + k * ld + at, n, T(0)); });
 }
 
 /** The adjoint of patchesInto: every entry of src (Kg rows, row stride ld) added onto its pixel of the dense planes img. */
 template <typename T>
 void patchesAddTo(const T* src, int64_t ld, const ConvShape& s, const Window& g, const ColumnRanges& cr, int64_t l0, int64_t l1, T* img) {
-  for (int64_t c = 0; c < s.Cg; c++)
-    for (int64_t i = 0; i < g.kH; i++)
-      for (int64_t j = 0; j < g.kW; j++, src += ld) {
-        T* plane = img + c * s.H * s.W;
-        eachRowSegment(s, g, i, l0, l1, [&](int64_t h, int64_t owS, int64_t owE, int64_t at) {
-          const int64_t a = std::max(owS, cr.ow0[j]), b = std::min(owE, cr.ow1[j]);
-          if (h < 0 || h >= s.H || a >= b) return;
-          const T* r = src + at + (a - owS);
-          T* o = plane + h * s.W + cr.off[j] + a * g.sw;
-          if (g.sw == 1) for (int64_t t = 0; t < b - a; t++) o[t] += r[t];
-          else for (int64_t t = 0; t < b - a; t++) o[t * g.sw] += r[t];
-        });
-      }
+  eachPatchPiece(
+      s, g, cr, l0, l1,
+      [&](int64_t k, int64_t c, int64_t h, int64_t w, int64_t at, int64_t n) {
+        const T* r = src + k * ld + at;
+        T* o = img + (c * s.H + h) * s.W + w;
+        if (g.sw == 1) for (int64_t t = 0; t < n; t++) o[t] += r[t];
+        else for (int64_t t = 0; t < n; t++) o[t * g.sw] += r[t];
+      },
+      [](int64_t, int64_t, int64_t) {});
 }
 
 /** Work items (n, group, run of positions) in that order. */

@@ -3,6 +3,7 @@
 #pragma once
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -55,7 +56,7 @@ struct ColumnRanges {
 
 /** d[t] = s[t·step] for t < n; unit and stride-2 steps get loops the compiler vectorises. */
 template <typename T> inline void gatherRow(T* d, const T* s, int64_t n, int64_t step) {
-  if (step == 1) for (int64_t t = 0; t < n; t++) d[t] = s[t];
+  if (step == 1) std::memcpy(d, s, sizeof(T) * static_cast<size_t>(n));
   else if (step == 2) for (int64_t t = 0; t < n; t++) d[t] = s[2 * t];
   else for (int64_t t = 0; t < n; t++) d[t] = s[t * step];
 }

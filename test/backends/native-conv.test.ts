@@ -26,7 +26,8 @@ const CASES: Case[] = [
   { x: [64, 1, 28, 28], O: 32, k: [3, 3] }, // the bench CNN's first layer: K = 9, one run per image
   { x: [8, 32, 13, 13], O: 64, k: [3, 3] }, // its second: K = 288
   { x: [3, 64, 14, 14], O: 16, k: [3, 3], pad: [[1, 1], [1, 1]] }, // K = 576: two runs of positions per image
-  { x: [2, 48, 20, 17], O: 12, k: [3, 2], stride: [2, 1], pad: [[2, 0], [1, 1]], dil: [1, 2] }, // runs that start mid-row
+  { x: [2, 48, 20, 17], O: 12, k: [3, 2], stride: [2, 1], pad: [[2, 0], [1, 1]], dil: [1, 2] },
+  { x: [1, 32, 5, 260], O: 8, k: [3, 3], pad: [[1, 0], [1, 2]] }, // rows wider than a run: runs start mid-row
   { x: [4, 8, 9, 9], O: 12, k: [3, 3], groups: 4, stride: [2, 2], pad: [[1, 1], [1, 1]] },
   { x: [1, 96, 16, 16], O: 8, k: [5, 5], pad: [[2, 2], [2, 2]], dil: [1, 1] }, // one image: the runs share the threads
   { x: [3, 2, 4, 4], O: 3, k: [4, 4], pad: [[0, 0], [0, 0]] }, // a single position
