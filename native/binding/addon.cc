@@ -641,6 +641,14 @@ napi_value jsCol2im(napi_env env, napi_callback_info info) { return windowCall(e
 napi_value jsMaxPool2dIndices(napi_env env, napi_callback_info info) {
   return windowCall(env, info, maxPool2dIndices, "maxPool2d out", "maxPool2d x");
 }
+// (meta: indices, x, values; window; indices, x, values): the indices and the maxima in one pass
+napi_value jsMaxPool2d(napi_env env, napi_callback_info info) {
+  Call c(env, info, 4);
+  c.metaAt(0);
+  View out = c.view(1, "maxPool2d indices"), x = c.view(2, "maxPool2d x"), values = c.view(3, "maxPool2d values");
+  maxPool2d(x, windowAt(c), out, &values);
+  return undefined(env);
+}
 
 // (meta: out, a, b[, bias]; then the 11 window numbers and groups; out, a, b[, bias]): one of the per-image convolutions
 napi_value jsConv2d(napi_env env, napi_callback_info info) {
@@ -837,6 +845,7 @@ NAPI_MODULE_INIT() {
       {"conv2dInputGrad", nullptr, guarded<jsConv2dInputGrad>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"conv2dWeightGrad", nullptr, guarded<jsConv2dWeightGrad>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPool2dIndices", nullptr, guarded<jsMaxPool2dIndices>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"maxPool2d", nullptr, guarded<jsMaxPool2d>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"planeGather", nullptr, guarded<jsPlaneGather>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"planeScatterAdd", nullptr, guarded<jsPlaneScatterAdd>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sgdStep", nullptr, guarded<jsSgdStep>, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -114,7 +115,7 @@ template <typename T> void col2imT(const View& cols, const Window& g, const int6
 template <typename T> inline bool takes(T v, T mx) { return v > mx || v != v; }
 
 /** 2×2 windows at stride 2, fully inside, unit column stride: the common CNN pooling, with branch-free selects. */
-template <typename T> void maxPool2x2Row(const T* r0, const T* r1, int64_t h, int64_t W, int64_t ow0, int64_t ow1, int32_t* o) {
+template <typename T> void maxPool2x2Row(const T* r0, const T* r1, int64_t h, int64_t W, int64_t ow0, int64_t ow1, int32_t* o, T* val) {
   for (int64_t ow = ow0; ow < ow1; ow++) {
     const int64_t w = 2 * ow;
     const T v0 = r0[w], v1 = r0[w + 1], v2 = r1[w], v3 = r1[w + 1];
@@ -128,10 +129,18 @@ template <typename T> void maxPool2x2Row(const T* r0, const T* r1, int64_t h, in
     const int32_t b2 = t2 ? i0 + static_cast<int32_t>(W) : b1;
     const bool t3 = (v3 > m2) | (v3 != v3);
     o[ow] = t3 ? i0 + static_cast<int32_t>(W) + 1 : b2;
+    if (val) val[ow] = t3 ? v3 : m2;
   }
 }
 
-template <typename T> void maxPoolT(const View& x, const Window& g, int64_t OH, int64_t OW, int32_t* out) {
+/** The value of a window that holds no pixel: −∞ (0 for integers, as the reference's typed-array store of −∞). */
+template <typename T> T emptyWindowValue() {
+  if constexpr (std::numeric_limits<T>::has_infinity) return -std::numeric_limits<T>::infinity();
+  else return T(0);
+}
+
+/** Indices into out and, unless null, the maxima themselves into values (both dense (N, C, OH, OW)). */
+template <typename T> void maxPoolT(const View& x, const Window& g, int64_t OH, int64_t OW, int32_t* out, T* values) {
   const int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3];
   const int64_t sN = x.strides[0], sC = x.strides[1], sH = x.strides[2], sW = x.strides[3];
   const int64_t ph = g.padTop, pw = g.padLeft;
@@ -150,18 +159,20 @@ template <typename T> void maxPoolT(const View& x, const Window& g, int64_t OH, 
     for (int64_t u = u0; u < u1; u++) {
       const T* plane = xp + (u / C) * sN + (u % C) * sC;
       int32_t* o = out + u * OH * OW;
+      T* val = values ? values + u * OH * OW : nullptr;
       for (int64_t oh = 0; oh < OH; oh++) {
         int64_t h0 = oh * g.sh - ph;
         if (h0 < 0) h0 += ceilDiv(-h0, g.dh) * g.dh;
         const int64_t h1 = std::min(oh * g.sh - ph + (g.kH - 1) * g.dh + 1, H);
         int64_t ow = 0;
         if (fast2x2 && h1 - h0 == 2) {
-          maxPool2x2Row(plane + h0 * sH, plane + (h0 + 1) * sH, h0, W, 0, fullOW, o + oh * OW);
+          maxPool2x2Row(plane + h0 * sH, plane + (h0 + 1) * sH, h0, W, 0, fullOW, o + oh * OW, val ? val + oh * OW : nullptr);
           ow = fullOW;
         }
         for (; ow < OW; ow++) {
           const int64_t w0 = w0s[ow], w1 = w1s[ow];
           int64_t best = h0 * W + w0;
+          const T* at = nullptr;  // the maximum; none when the window holds no pixel of the image
           double mx = -INFINITY;
           for (int64_t h = h0; h < h1; h += g.dh) {
             const T* row = plane + h * sH;
@@ -171,10 +182,12 @@ template <typename T> void maxPoolT(const View& x, const Window& g, int64_t OH, 
               if (takes(v, mx)) {
                 mx = v;
                 best = h * W + w;
+                at = row + w * sW;
               }
             }
           }
           o[oh * OW + ow] = static_cast<int32_t>(best);
+          if (val) val[oh * OW + ow] = at ? *at : emptyWindowValue<T>();
         }
       }
     }
@@ -264,7 +277,9 @@ void col2im(const View& cols, const Window& g, const View& out) {
   dispatchDType(out.dtype, [&](auto t) { col2imT<decltype(t)>(cols, g, img, OH, OW, out.ptr<decltype(t)>()); });
 }
 
-void maxPool2dIndices(const View& x, const Window& g, const View& out) {
+void maxPool2dIndices(const View& x, const Window& g, const View& out) { maxPool2d(x, g, out, nullptr); }
+
+void maxPool2d(const View& x, const Window& g, const View& out, const View* values) {
   checkWindow(g, "maxPool2d");
   if (g.padTop != g.padBottom || g.padLeft != g.padRight) fail("maxPool2d pads both sides alike");
   if (x.ndim != 4 || out.dtype != DType::I32) fail("maxPool2d expects x (N, C, H, W) and an int32 output");
@@ -274,8 +289,13 @@ void maxPool2dIndices(const View& x, const Window& g, const View& out) {
   const int64_t shape[4] = {x.shape[0], x.shape[1], OH, OW};
   checkDense(out, 4, shape, "maxPool2d output");
   if (out.numel() == 0) return;
+  if (values && values->dtype != x.dtype) fail("maxPool2d: the values must have x's dtype");
+  if (values) checkDense(*values, 4, shape, "maxPool2d values");
   if (x.shape[2] * x.shape[3] > INT32_MAX) fail("maxPool2d: an image plane has more than 2^31 pixels");
-  dispatchDType(x.dtype, [&](auto t) { maxPoolT<decltype(t)>(x, g, OH, OW, out.ptr<int32_t>()); });
+  dispatchDType(x.dtype, [&](auto t) {
+    using T = decltype(t);
+    maxPoolT<T>(x, g, OH, OW, out.ptr<int32_t>(), values ? values->ptr<T>() : nullptr);
+  });
 }
 
 }  // namespace lw

@@ -19,6 +19,8 @@ void im2col(const View& x, const Window& g, const View& out);
 void col2im(const View& cols, const Window& g, const View& out);
 /** x (N, C, H, W), any strides → out int32 dense (N, C, OH, OW): flat index h·W + w of each window's first max (last NaN). */
 void maxPool2dIndices(const View& x, const Window& g, const View& out);
+/** maxPool2dIndices that also writes each window's maximum into values (dense (N, C, OH, OW) of x's dtype) unless null. */
+void maxPool2d(const View& x, const Window& g, const View& out, const View* values);
 /** x (N, C, H, W), any strides, int32 index (N, C, OH, OW) → out dense (N, C, OH, OW): x[n, c] at flat plane position index[n, c, o]. */
 void planeGather(const View& x, const View& index, const View& out);
 /** g and int32 index (N, C, OH, OW), any strides → out dense (N, C, H, W): zeros with each g added at its plane index (double sums, in order). */

@@ -61,6 +61,8 @@ export interface Backend {
   conv2dWeightGrad(g: View, x: View, p: ConvParams, weightShape: readonly number[], dtype: DType): TypedArray;
   /** Per pooling window of x (N, C, H, W), the flat index h·W + w of its maximum (the first maximum; the last NaN) → (N, C, OH, OW). */
   maxPool2dIndices(x: View, p: PoolParams): Int32Array;
+  /** The maximum of each pooling window (`dtype`, x's) and its index as maxPool2dIndices, in one pass: [values, indices]. */
+  maxPool2d(x: View, p: PoolParams, dtype: DType): [TypedArray, Int32Array];
   /** out[n, c, o] = x[n, c] at flat plane position index[n, c, o] (h·W + w): x (N, C, H, W), int32 index (N, C, OH, OW) → (N, C, OH, OW). */
   planeGather(x: View, index: View, dtype: DType): TypedArray;
   /** The adjoint of planeGather: zeros of imageShape (N, C, H, W), each g[n, c, o] added at plane position index[n, c, o] (float64 sums, in order). */

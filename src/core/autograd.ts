@@ -28,7 +28,11 @@ export class Node<K extends Op = Op> {
 
 /** Runs primitive `op` and records it on the tape when gradients are wanted. */
 export function apply<K extends Op>(op: K, inputs: Tensor[], params: OpParams[K]): Tensor {
-  const out = forward[op](inputs, params);
+  return record(op, inputs, params, forward[op](inputs, params));
+}
+
+/** Records `out`, computed already (by a kernel fusing op with another), as op(inputs; params) when gradients are wanted. */
+export function record<K extends Op>(op: K, inputs: Tensor[], params: OpParams[K], out: Tensor): Tensor {
   if (isGradEnabled() && !NON_DIFFERENTIABLE.has(op) && isFloat(out.dtype) && inputs.some((t) => t.requiresGrad)) {
     out.requiresGrad = true;
     out.gradFn = new Node(op, inputs, params) as unknown as Node;

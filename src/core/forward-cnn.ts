@@ -3,8 +3,8 @@
  * PlaneScatterAdd), spread into the forward table of core/forward.ts; the convolutions and ReLU's gradient promote their
  * inputs to one floating dtype.
  */
-import { windowGrid } from "./conv-geometry.ts";
-import { Op, type OpParams } from "./ops.ts";
+import { poolOutShape, windowGrid } from "./conv-geometry.ts";
+import { Op, type OpParams, type PoolParams } from "./ops.ts";
 import { promotedViews } from "./promoted-views.ts";
 import { Storage, Tensor } from "./tensor.ts";
 import { backend } from "../backends/backend.ts";
@@ -40,3 +40,13 @@ export const cnnForward: { [K in CnnOp]: Forward<K> } = {
   [Op.PlaneScatterAdd]: ([g, index], { imageShape }) =>
     new Tensor(new Storage(backend().planeScatterAdd(g, index, imageShape, g.dtype)), imageShape, g.dtype),
 };
+
+/**
+ * Max pooling's two primitives in one kernel pass: the indices (MaxPool2dIndices(x)) and the values (PlaneGather(x,
+ * indices)); ops/pool.ts records the values as that gather, so the gradient is the gather's.
+ */
+export function maxPool2dValuesAndIndices(x: Tensor, p: PoolParams): [Tensor, Tensor] {
+  const shape = [x.shape[0], x.shape[1], ...poolOutShape(x.shape.slice(2), p)];
+  const [values, indices] = backend().maxPool2d(x, p, x.dtype);
+  return [new Tensor(new Storage(values), shape, x.dtype), new Tensor(new Storage(indices), shape, "int32")];
+}

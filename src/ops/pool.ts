@@ -2,7 +2,8 @@
  * @file Pooling as torch.nn.functional: max (with indices), average and adaptive average, 1-D and 2-D.
  * Max pooling gathers within each plane at the argmax primitive's indices; average pooling is a conv with a box kernel.
  */
-import { apply } from "../core/autograd.ts";
+import { apply, record } from "../core/autograd.ts";
+import { maxPool2dValuesAndIndices } from "../core/forward-cnn.ts";
 import { Op, type PoolParams } from "../core/ops.ts";
 import { reshape } from "../core/prims.ts";
 import { poolOutSize } from "../core/conv-geometry.ts";
@@ -85,8 +86,10 @@ export function maxPoolNd(x: Tensor, kernelSize: Pair, opts: MaxPoolOptions, spa
   const params: PoolParams = {
     kernelSize: [g.k[0], g.k[1]], stride: [g.s[0], g.s[1]], padding: [g.p[0], g.p[1]], dilation: [g.d[0], g.d[1]], ceilMode: opts.ceilMode ?? false,
   };
-  const indices = apply(Op.MaxPool2dIndices, [x4], params); // (N, C, OH, OW), flat h·W + w
-  const values = apply(Op.PlaneGather, [x4, indices], {}); // (N, C, OH, OW); its gradient scatter-adds into the planes
+  // (N, C, OH, OW) each: the flat index h·W + w of each maximum and the maximum, found together and recorded as the
+  // gather at the indices (its gradient scatter-adds into the planes)
+  const [found, indices] = maxPool2dValuesAndIndices(x4, params);
+  const values = record(Op.PlaneGather, [x4, indices], {}, found);
   const v = back(values), i = back(indices);
   return Object.assign([v, i] as [Tensor, Tensor], { values: v, indices: i });
 }

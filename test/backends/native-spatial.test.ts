@@ -58,8 +58,8 @@ function checkWindows(what: string, x: View, p: WindowParams, dtype: DType): voi
 }
 
 describe("native sliding-window kernels equal the js reference", { skip }, () => {
-  test("the native backend has its own im2col, col2im and maxPool2dIndices", () => {
-    for (const k of ["im2col", "col2im", "maxPool2dIndices"] as const) assert.notEqual(native[k], jsBackend[k], k);
+  test("the native backend has its own im2col, col2im, maxPool2dIndices and maxPool2d", () => {
+    for (const k of ["im2col", "col2im", "maxPool2dIndices", "maxPool2d"] as const) assert.notEqual(native[k], jsBackend[k], k);
   });
 
   test("im2col and col2im: random geometry, every input layout, float32/float64/int32", () => {
@@ -94,13 +94,20 @@ describe("native sliding-window kernels equal the js reference", { skip }, () =>
       if (!p) continue;
       const dtype = pick<DType>(["float32", "float64", "int32", "bool"]), layout = pick(LAYOUTS);
       const x = makeView(shape, dtype, layout, r, true);
-      assertSameArray(native.maxPool2dIndices(x, p), jsBackend.maxPool2dIndices(x, p), EXACT, `maxPool ${dtype} ${layout} [${shape}] ${JSON.stringify(p)}`);
+      const what = `maxPool ${dtype} ${layout} [${shape}] ${JSON.stringify(p)}`;
+      assertSameArray(native.maxPool2dIndices(x, p), jsBackend.maxPool2dIndices(x, p), EXACT, what);
+      const [values, indices] = native.maxPool2d(x, p, dtype), [wantValues, wantIndices] = jsBackend.maxPool2d(x, p, dtype);
+      assertSameArray(indices, wantIndices, EXACT, `${what}: indices with the values`);
+      assertSameArray(values, wantValues, EXACT, `${what}: values`);
       n++;
     }
     for (const shape of [[64, 32, 26, 26], [4, 8, 33, 31]]) {
       const p: PoolParams = { kernelSize: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1], ceilMode: shape[2] % 2 === 1 };
       const x = makeView(shape, "float32", "dense", r, true);
       assertSameArray(native.maxPool2dIndices(x, p), jsBackend.maxPool2dIndices(x, p), EXACT, `maxPool [${shape}]`);
+      const [values, indices] = native.maxPool2d(x, p, "float32"), [wantValues, wantIndices] = jsBackend.maxPool2d(x, p, "float32");
+      assertSameArray(indices, wantIndices, EXACT, `maxPool [${shape}]: indices with the values`);
+      assertSameArray(values, wantValues, EXACT, `maxPool [${shape}]: values`); // NaN windows included: the 2×2 path's selects
     }
   });
 

@@ -7,7 +7,7 @@ import { gather, indexAdd, indexSelect, scatter } from "./indexing.ts";
 import { matmul } from "./matmul.ts";
 import { col2im, im2col } from "./im2col.ts";
 import { conv2d, conv2dInputGrad, conv2dWeightGrad } from "./conv.ts";
-import { maxPool2dIndices, planeGather, planeScatterAdd } from "./pool.ts";
+import { maxPool2d, maxPool2dIndices, planeGather, planeScatterAdd } from "./pool.ts";
 import { philoxUniform } from "../../core/random.ts";
 import { gelu, geluBackward, layerNorm, layerNormBackward, layerNormWeightGrad, reluBackward, softmax, softmaxBackward } from "./nn.ts";
 import { lstmCell, lstmCellBackward } from "./rnn.ts";
@@ -15,8 +15,8 @@ import { lstmSequence, lstmSequenceBackward } from "./rnn-sequence.ts";
 import { attention } from "./attention.ts";
 
 /** The convolution and pooling kernels, also the fallback of backends that have none of their own. */
-export const jsSpatialKernels: Pick<Backend, "im2col" | "col2im" | "maxPool2dIndices" | "conv2d" | "conv2dInputGrad" | "conv2dWeightGrad"> = {
-  im2col, col2im, maxPool2dIndices, conv2d, conv2dInputGrad, conv2dWeightGrad,
+export const jsSpatialKernels: Pick<Backend, "im2col" | "col2im" | "maxPool2dIndices" | "maxPool2d" | "conv2d" | "conv2dInputGrad" | "conv2dWeightGrad"> = {
+  im2col, col2im, maxPool2dIndices, maxPool2d, conv2d, conv2dInputGrad, conv2dWeightGrad,
 };
 
 export const jsBackend: Backend = {

@@ -1,6 +1,7 @@
 /**
  * @file Reference max-pooling kernels: the flat index of each window's maximum, the gather of the values at
- * such plane indices and its adjoint, the scatter-add of a gradient back onto the planes (float64 sums).
+ * such plane indices and its adjoint, the scatter-add of a gradient back onto the planes (float64 sums); the
+ * maxima with their indices from one scan.
  */
 import { allocate, type DType, type TypedArray } from "../../core/dtype.ts";
 import { poolOutShape } from "../../core/conv-geometry.ts";
@@ -8,7 +9,8 @@ import type { PoolParams } from "../../core/ops.ts";
 import type { View } from "../backend.ts";
 import { offsetsOf } from "./iterate.ts";
 
-export function maxPool2dIndices(x: View, p: PoolParams): Int32Array {
+/** Each window's first maximum (last NaN): its flat index into a new Int32Array and, when given, its value into `values` (−∞ for a window without pixels). */
+function maxPoolScan(x: View, p: PoolParams, values?: TypedArray): Int32Array {
   const [N, C, H, W] = x.shape, [OH, OW] = poolOutShape([H, W], p);
   const [kH, kW] = p.kernelSize, [sh, sw] = p.stride, [ph, pw] = p.padding, [dh, dw] = p.dilation;
   const [sN, sC, sH, sW] = x.strides, data = x.data;
@@ -37,6 +39,7 @@ export function maxPool2dIndices(x: View, p: PoolParams): Int32Array {
               }
             }
           }
+          if (values) values[at] = max;
           out[at++] = best;
         }
       }
@@ -44,6 +47,8 @@ export function maxPool2dIndices(x: View, p: PoolParams): Int32Array {
   }
   return out;
 }
+
+export const maxPool2dIndices = (x: View, p: PoolParams): Int32Array => maxPoolScan(x, p);
 
 /** The flat plane index i checked against a plane of H×W pixels. */
 function planeIndex(op: string, i: number, H: number, W: number): number {
@@ -77,4 +82,10 @@ export function planeScatterAdd(g: View, index: View, imageShape: readonly numbe
     out.set(acc, u * H * W);
   }
   return out;
+}
+
+/** The maxima of the windows and their indices, from one scan. */
+export function maxPool2d(x: View, p: PoolParams, dtype: DType): [TypedArray, Int32Array] {
+  const values = allocate(dtype, x.shape[0] * x.shape[1] * poolOutShape(x.shape.slice(2), p).reduce((a, b) => a * b, 1));
+  return [values, maxPoolScan(x, p, values)];
 }

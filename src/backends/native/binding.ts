@@ -64,6 +64,8 @@ export interface NativeBinding {
   im2col(meta: Meta, out: TypedArray, x: TypedArray): void;
   col2im(meta: Meta, out: TypedArray, cols: TypedArray): void;
   maxPool2dIndices(meta: Meta, out: Int32Array, x: TypedArray): void;
+  /** Meta: indices, x, values (dense (N, C, OH, OW) of x's dtype), then the window. Optional: addons built before it lack it. */
+  maxPool2d?(meta: Meta, out: Int32Array, x: TypedArray, values: TypedArray): void;
   /** Meta: out (N, O, OH, OW), x, w[, bias], then the window's 11 numbers and groups. Optional: addons built before it lack it. */
   conv2d?(meta: Meta, out: TypedArray, x: TypedArray, w: TypedArray, ...bias: TypedArray[]): void;
   /** Meta: out (N, C, H, W), g (N, O, OH, OW), w, then the window's 11 numbers and groups. */

@@ -14,7 +14,7 @@ import type { NativeBinding } from "./binding.ts";
 import { dense, meta } from "./meta.ts";
 import { metaWith } from "./meta-params.ts";
 
-type SpatialKernels = Pick<Backend, "im2col" | "col2im" | "maxPool2dIndices" | "planeGather" | "planeScatterAdd" | "conv2d" | "conv2dInputGrad" | "conv2dWeightGrad">;
+type SpatialKernels = Pick<Backend, "im2col" | "col2im" | "maxPool2dIndices" | "maxPool2d" | "planeGather" | "planeScatterAdd" | "conv2d" | "conv2dInputGrad" | "conv2dWeightGrad">;
 
 /** The 11 numbers native/binding/addon.cc's windowAt reads. */
 const windowNumbers = (p: WindowParams): number[] =>
@@ -46,6 +46,16 @@ export function nativeSpatialKernels(nb: NativeBinding): Partial<SpatialKernels>
       nb.maxPool2dIndices(metaWith(poolNumbers(p), dense(shape), x), out, x.data);
       return out;
     },
+    ...(nb.maxPool2d && {
+      maxPool2d(x: View, p: PoolParams, dtype: DType): [TypedArray, Int32Array] {
+        if (x.dtype !== dtype) return jsSpatialKernels.maxPool2d(x, p, dtype);
+        const shape = [x.shape[0], x.shape[1], ...poolOutShape(x.shape.slice(2), p)];
+        const indices = new Int32Array(numelOf(shape)), values = allocateUninitialized(dtype, numelOf(shape));
+        const layout = dense(shape);
+        nb.maxPool2d!(metaWith(poolNumbers(p), layout, x, layout), indices, x.data, values);
+        return [values, indices];
+      },
+    }),
     ...(nb.conv2d && nb.conv2dInputGrad && nb.conv2dWeightGrad && {
       conv2d(x: View, w: View, bias: View | null, p: ConvParams, dtype: DType): TypedArray {
         if (x.dtype !== dtype || w.dtype !== dtype || (bias && bias.dtype !== dtype)) return jsSpatialKernels.conv2d(x, w, bias, p, dtype);
