@@ -306,23 +306,24 @@ constexpr int64_t kSmallChunkAlign = 64;
  * C = A·B for each of Bt products with M <= kSmallM and B.cs == 1 or B.rs == 1. Threads take whole products
  * when there are enough of them, else column ranges of each (only C's columns are split: A is tiny).
  */
+/** Columns [n0, n1) of C (row stride ldc) = A·B with M <= kSmallM and B.cs == 1 or B.rs == 1, B read in place. */
+template <typename T> void smallPart(const MicroKernel<T>& uk, int64_t M, int64_t K, Mat<T> A, Mat<T> B, int64_t n0, int64_t n1, T* C, int64_t ldc) {
+  if (B.cs == 1 || K == 0) return uk.rowsB(M, n1 - n0, K, A.p, A.rs, A.cs, B.p + n0 * B.cs, B.rs, C + n0, ldc);
+  const T* a = A.p;
+  int64_t ars = A.rs;
+  if (A.cs != 1 && K > 1) {  // the dot products load A's rows as vectors: copy the few rows dense
+    T* d = static_cast<T*>(tlsPackA.get(sizeof(T) * M * K));
+    for (int64_t m = 0; m < M; m++)
+      for (int64_t k = 0; k < K; k++) d[m * K + k] = A.p[m * A.rs + k * A.cs];
+    a = d, ars = K;
+  }
+  uk.colsB(M, n1 - n0, K, a, ars, B.p + n0 * B.cs, B.cs, C + n0, ldc);
+}
+
 template <typename T>
 void smallBatched(const MicroKernel<T>& uk, int64_t Bt, int64_t M, int64_t N, int64_t K, const std::function<Mat<T>(int64_t)>& matA,
                   const std::function<Mat<T>(int64_t)>& matB, T* pc, double flops) {
-  auto part = [&](int64_t bi, int64_t n0, int64_t n1) {
-    const Mat<T> A = matA(bi), B = matB(bi);
-    T* C = pc + bi * M * N + n0;
-    if (B.cs == 1 || K == 0) return uk.rowsB(M, n1 - n0, K, A.p, A.rs, A.cs, B.p + n0 * B.cs, B.rs, C, N);
-    const T* a = A.p;
-    int64_t ars = A.rs;
-    if (A.cs != 1 && K > 1) {  // the dot products load A's rows as vectors: copy the few rows dense
-      T* d = static_cast<T*>(tlsPackA.get(sizeof(T) * M * K));
-      for (int64_t m = 0; m < M; m++)
-        for (int64_t k = 0; k < K; k++) d[m * K + k] = A.p[m * A.rs + k * A.cs];
-      a = d, ars = K;
-    }
-    uk.colsB(M, n1 - n0, K, a, ars, B.p + n0 * B.cs, B.cs, C, N);
-  };
+  auto part = [&](int64_t bi, int64_t n0, int64_t n1) { smallPart(uk, M, K, matA(bi), matB(bi), n0, n1, pc + bi * M * N, N); };
   const int nt = flops * Bt < kGemmParallelFlops ? 1 : numThreads();
   if (nt == 1) {
     for (int64_t bi = 0; bi < Bt; bi++) part(bi, 0, N);
@@ -453,6 +454,7 @@ void gemmSerial(int64_t M, int64_t N, int64_t K, const T* a, int64_t ars, int64_
   const MicroKernel<T>* uk = nullptr;
   if constexpr (std::is_same<T, float>::value) uk = &ks->f32;
   else uk = &ks->f64;
+  if (!accumulate && M <= kSmallM && (bcs == 1 || brs == 1 || K == 0)) return smallPart(*uk, M, K, Mat<T>{a, ars, acs}, Mat<T>{b, brs, bcs}, 0, N, c, ldc);
   const size_t packBBytes = sizeof(T) * uk->kc * ((std::min<int64_t>(uk->nc, N) + uk->nr - 1) / uk->nr * uk->nr);
   T* sb = static_cast<T*>(tlsPackB.get(packBBytes));
   gemmOne<T>(*uk, M, N, K, Mat<T>{a, ars, acs}, Mat<T>{b, brs, bcs}, c, 1, sb, nullptr, nullptr, ldc, accumulate);
