@@ -109,10 +109,16 @@ export interface Backend {
   /** Fused optimizer steps on dense runs, when the backend has them (src/optim's own loops otherwise). */
   readonly optimizerSteps?: FusedOptimizerKernels;
   /**
-   * One pre-norm transformer block (GPT-2's) in one call, for inference, when the backend has it (the block runs op by
-   * op otherwise): x (B, T, C) → dense (B, T, C), the new keys and values written into `cache` at `past`. All `dtype`.
+   * A stack of pre-norm transformer blocks (GPT-2's) in one call, for inference, when the backend has it (the blocks
+   * run op by op otherwise): x (B, T, C) through each layer in turn → dense (B, T, C); layer l's new keys and values
+   * are written into caches[l] at `past` (the same for every layer). All `dtype`.
    */
-  preNormBlockStep?(x: View, w: PreNormBlockViews, cache: BlockCacheViews | null, p: PreNormBlockParams, dtype: DType): TypedArray;
+  preNormStackStep?(x: View, layers: readonly PreNormBlockViews[], caches: readonly BlockCacheViews[] | null, past: number, p: PreNormBlockParams, dtype: DType): TypedArray;
+  /**
+   * A GPT decoder's whole step in one call, when the backend has it: hidden = ln_f(blocks(wte[ids] + wpe[past + t]))
+   * (B, T, C) and logits = hidden·headᵀ (B, T, V), from int32 ids (B, T); caches as preNormStackStep. [logits, hidden].
+   */
+  gptDecoderStep?(ids: View, w: GptDecoderViews, caches: readonly BlockCacheViews[] | null, past: number, p: PreNormBlockParams, dtype: DType): [TypedArray, TypedArray];
 }
 
 /** A pre-norm block's weights: Conv1D-style (in, out) matrices; null where a bias or LayerNorm affine is absent. */
@@ -122,8 +128,12 @@ export interface PreNormBlockViews {
   ln2Weight: View | null; ln2Bias: View | null;
   fcWeight: View; fcBias: View | null; outWeight: View; outBias: View | null;
 }
-/** A layer's key and value buffers (B, H, capacity, C/H) and how many positions they hold before this step. */
-export interface BlockCacheViews { keys: View; values: View; past: number }
+/** A GPT decoder's weights: token and position tables (V, C), (P, C), its blocks, ln_f's affine (null: none) and the head (V, C). */
+export interface GptDecoderViews {
+  wte: View; wpe: View; layers: readonly PreNormBlockViews[]; lnFWeight: View | null; lnFBias: View | null; head: View;
+}
+/** A layer's key and value buffers (B, H, capacity, C/H). */
+export interface BlockCacheViews { keys: View; values: View }
 export interface PreNormBlockParams { heads: number; eps: number; approximate: GeluApproximate }
 
 const registry = new Map<string, Backend>();

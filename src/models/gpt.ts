@@ -22,7 +22,7 @@ import { StaticKVCache } from "../nn/kv-cache.ts";
 import * as init from "../nn/init.ts";
 import { crossEntropy } from "../nn/functional/losses.ts";
 import { scaledDotProductAttention } from "../nn/functional/attention.ts";
-import { preNormBlockStep } from "../nn/functional/fused-block.ts";
+import { gptDecoderStep, preNormBlockStep, preNormStackStep, type PreNormBlockWeights } from "../nn/functional/fused-block.ts";
 import { load as loadSafetensors } from "../io/index.ts";
 import { argmaxOf, sampleBatch } from "../generate/sampling.ts";
 import { gpt2Tokenizer } from "../text/pretrained.ts";
@@ -189,23 +189,35 @@ export class Block extends Module<[Tensor, Tensor | null, LayerPast, boolean?], 
 
   /** The whole block in one backend call (nn.functional.preNormBlockStep), or null where that does not apply. */
   private fusedStep(x: Tensor, past: { cache: StaticKVCache; layer: number } | null): Tensor | null {
-    const c = this.attn.config;
-    if (this.training && (c.attnPdrop > 0 || c.residPdrop > 0)) return null;
+    if (!this.fusable()) return null;
     let cache: { keys: Tensor; values: Tensor; past: number } | null = null;
     if (past) {
       const [keys, values] = past.cache.buffers(past.layer);
       cache = { keys, values, past: past.cache.seqLength(past.layer) };
     }
-    const { attn, mlp } = this;
-    const y = preNormBlockStep(x, {
-      ln1Weight: this.ln_1.weight, ln1Bias: this.ln_1.bias, attnWeight: attn.cAttn.weight, attnBias: attn.cAttn.bias,
-      projWeight: attn.cProj.weight, projBias: attn.cProj.bias, ln2Weight: this.ln_2.weight, ln2Bias: this.ln_2.bias,
-      fcWeight: mlp.cFc.weight, fcBias: mlp.cFc.bias, outWeight: mlp.cProj.weight, outBias: mlp.cProj.bias,
-    }, { heads: c.nHead, eps: c.layerNormEpsilon, approximate: c.activationFunction === "gelu_new" ? "tanh" : "none", cache });
+    const y = preNormBlockStep(x, this.fusedWeights(), { ...fusedOptions(this.attn.config), cache });
     if (y && past) past.cache.advance(past.layer, x.shape[1]);
     return y;
   }
+
+  /** Whether the fused kernel computes what forward() would: not while dropout is active. */
+  fusable(): boolean {
+    const c = this.attn.config;
+    return !(this.training && (c.attnPdrop > 0 || c.residPdrop > 0));
+  }
+
+  /** The block's parameters in the fused kernel's terms. */
+  fusedWeights(): PreNormBlockWeights {
+    const { attn, mlp } = this;
+    return {
+      ln1Weight: this.ln_1.weight, ln1Bias: this.ln_1.bias, attnWeight: attn.cAttn.weight, attnBias: attn.cAttn.bias,
+      projWeight: attn.cProj.weight, projBias: attn.cProj.bias, ln2Weight: this.ln_2.weight, ln2Bias: this.ln_2.bias,
+      fcWeight: mlp.cFc.weight, fcBias: mlp.cFc.bias, outWeight: mlp.cProj.weight, outBias: mlp.cProj.bias,
+    };
+  }
 }
+
+const fusedOptions = (c: GPT2Config) => ({ heads: c.nHead, eps: c.layerNormEpsilon, approximate: c.activationFunction === "gelu_new" ? "tanh" as const : "none" as const });
 
 export interface GPT2ForwardOptions {
   /** (B, S) 1 for real tokens, 0 for padding, S = past length + T; padded keys are not attended to. */
@@ -258,12 +270,11 @@ export class GPT2Model extends Module<[Tensor, GPT2ForwardOptions?], GPT2ModelOu
     for (const b of this.h) for (const p of [b.attn.cProj, b.mlp.cProj]) init.normal_(p.weight, 0, 0.02 / Math.sqrt(2 * c.nLayer));
   }
 
-  /** ids (B, T) int32 → hidden states (B, T, C). */
-  forward(inputIds: Tensor, opts: GPT2ForwardOptions = {}): GPT2ModelOutput {
-    const c = this.config, op = `${this.constructor.name}.forward`;
+  /** The ids and past checked as forward() needs them (op names the caller in errors): the past length P. */
+  private checkedPast(inputIds: Tensor, past: PastKeyValues | null, op: string): number {
+    const c = this.config;
     checkIds(inputIds, c.vocabSize, "inputIds", op);
     const [B, T] = inputIds.shape;
-    const past = opts.pastKeyValues ?? null;
     const layers = past instanceof StaticKVCache ? past.nLayer : past?.length;
     if (past && layers !== c.nLayer) throw new RangeError(`${op}: pastKeyValues must hold ${c.nLayer} layers, got ${layers}`);
     if (past instanceof StaticKVCache && (past.batch !== B || past.heads !== c.nHead || past.headSize !== c.nEmbd / c.nHead)) {
@@ -272,6 +283,37 @@ export class GPT2Model extends Module<[Tensor, GPT2ForwardOptions?], GPT2ModelOu
     const P = !past ? 0 : past instanceof StaticKVCache ? past.seqLength() : past[0][0].shape[2], S = P + T;
     if (past instanceof StaticKVCache && S > past.capacity) throw new RangeError(`${op}: ${P} cached + ${T} tokens exceed the StaticKVCache's capacity of ${past.capacity}`);
     if (S > c.nPositions) throw new RangeError(`${op}: ${P ? `${P} cached + ` : ""}${T} tokens exceed the context window of ${c.nPositions} positions`);
+    return P;
+  }
+
+  /**
+   * forward() followed by the head (V, C) (the logits hidden·headᵀ) as one fused backend call (nn.functional.gptDecoderStep),
+   * for inference without a mask, set positions, hidden states or returned per-layer keys: null where that does not apply.
+   */
+  decoderStep(inputIds: Tensor, opts: GPT2ForwardOptions, head: Tensor): (GPT2ModelOutput & { logits: Tensor }) | null {
+    const past = opts.pastKeyValues ?? null, cache = past instanceof StaticKVCache ? past : null;
+    if (opts.attentionMask || opts.positionIds || opts.outputHiddenStates || (past && !cache) || (opts.useCache && !cache)) return null;
+    const blocks = [...this.h];
+    if (!blocks.every((b) => b.fusable()) || (this.training && this.config.embdPdrop > 0)) return null;
+    const P = this.checkedPast(inputIds, past, `${this.constructor.name}.forward`);
+    if (cache && blocks.some((_, i) => cache.seqLength(i) !== P)) return null; // layers filled unevenly: block by block
+    const caches = cache && blocks.map((_, i) => {
+      const [keys, values] = cache.buffers(i);
+      return { keys, values };
+    });
+    const w = { wte: this.wte.weight, wpe: this.wpe.weight, layers: blocks.map((b) => b.fusedWeights()), lnFWeight: this.lnF.weight, lnFBias: this.lnF.bias, head };
+    const y = gptDecoderStep(inputIds, w, { ...fusedOptions(this.config), caches, past: P });
+    if (!y) return null;
+    if (cache) blocks.forEach((_, i) => cache.advance(i, inputIds.shape[1]));
+    return { lastHiddenState: y.hidden, logits: y.logits, ...(opts.useCache ? { pastKeyValues: cache ?? [] } : {}) };
+  }
+
+  /** ids (B, T) int32 → hidden states (B, T, C). */
+  forward(inputIds: Tensor, opts: GPT2ForwardOptions = {}): GPT2ModelOutput {
+    const c = this.config, op = `${this.constructor.name}.forward`;
+    const past = opts.pastKeyValues ?? null;
+    const P = this.checkedPast(inputIds, past, op);
+    const [B, T] = inputIds.shape, S = P + T;
     const am = opts.attentionMask ? maskRows(opts.attentionMask, B, S, op) : null;
     const positions = opts.positionIds ?? fromTypedArray(positionsFrom(am, B, P, T), [B, T]);
     checkIds(positions, c.nPositions, "positionIds", op);
@@ -288,6 +330,13 @@ export class GPT2Model extends Module<[Tensor, GPT2ForwardOptions?], GPT2ModelOu
     const keepKV = opts.useCache === true && !(past instanceof StaticKVCache); // whether the blocks must return their keys and values
     let x = this.drop.forward(this.wte.forward(inputIds).add(this.wpe.forward(positions))); // (B, T, C)
     const hidden: Tensor[] = [x], presents: KVCache[] = [];
+    const cache = past instanceof StaticKVCache ? past : null;
+    // Inference without a mask, per-layer outputs or returned keys and values: every block in one backend call.
+    const stacked = !mask && !opts.outputHiddenStates && !keepKV && (!past || cache) ? this.fusedStack(x, cache) : null;
+    if (stacked) {
+      x = this.lnF.forward(stacked);
+      return { lastHiddenState: x, ...(opts.useCache ? { pastKeyValues: cache ?? [] } : {}) };
+    }
     [...this.h].forEach((block, i) => {
       const [y, kv] = block.forward(x, mask, !past ? null : past instanceof StaticKVCache ? { cache: past, layer: i } : past[i], keepKV);
       x = y;
@@ -298,6 +347,21 @@ export class GPT2Model extends Module<[Tensor, GPT2ForwardOptions?], GPT2ModelOu
     hidden[hidden.length - 1] = x;
     const cached = past instanceof StaticKVCache ? past : presents;
     return { lastHiddenState: x, ...(opts.useCache ? { pastKeyValues: cached } : {}), ...(opts.outputHiddenStates ? { hiddenStates: hidden } : {}) };
+  }
+
+  /** All blocks in one backend call (nn.functional.preNormStackStep), writing into `cache`; null where that does not apply. */
+  private fusedStack(x: Tensor, cache: StaticKVCache | null): Tensor | null {
+    const blocks = [...this.h];
+    if (!blocks.every((b) => b.fusable())) return null;
+    const past = cache ? cache.seqLength(0) : 0;
+    if (cache && blocks.some((_, i) => cache.seqLength(i) !== past)) return null; // layers filled unevenly: block by block
+    const caches = cache && blocks.map((_, i) => {
+      const [keys, values] = cache.buffers(i);
+      return { keys, values };
+    });
+    const y = preNormStackStep(x, blocks.map((b) => b.fusedWeights()), { ...fusedOptions(this.config), caches, past });
+    if (y && cache) blocks.forEach((_, i) => cache.advance(i, x.shape[1]));
+    return y;
   }
 }
 
@@ -379,6 +443,9 @@ export class GPT2LMHeadModel extends Module<[Tensor, GPT2LMOptions?], GPT2LMOutp
       if (!(labels instanceof Tensor) || labels.dtype !== "int32") throw new TypeError(`GPT2LMHeadModel.forward: labels must be an int32 Tensor, got ${labels instanceof Tensor ? labels.dtype : typeof labels}`);
       if (labels.ndim !== 2 || labels.shape[0] !== inputIds.shape[0] || labels.shape[1] !== inputIds.shape[1]) throw new RangeError(`GPT2LMHeadModel.forward: labels must have the shape of inputIds ${fmtShape(inputIds.shape)}, got ${fmtShape(labels.shape)}`);
     }
+    // Inference with the fast path: the whole decoder and the head in one backend call.
+    const fused = !labels && this.lmHead.bias === null ? this.transformer.decoderStep(inputIds, opts, this.lmHead.weight) : null;
+    if (fused) return fused;
     const out = this.transformer.forward(inputIds, opts);
     const logits = this.lmHead.forward(out.lastHiddenState); // (B, T, V)
     if (!labels) return { ...out, logits };
@@ -442,11 +509,11 @@ export class GPT2LMHeadModel extends Module<[Tensor, GPT2LMOptions?], GPT2LMOutp
           const P = cache ? cache.seqLength() : 0, S = P + cols;
           const ids = fromTypedArray(Int32Array.from(seq.flatMap((r) => r.slice(len - cols))), [B, cols]);
           // A mask only where some row has padding in view: without one, attention takes its causal or mask-free path.
-          const seen = real.map((r) => r.slice(len - S));
-          const mask = seen.some((r) => r.includes(0)) ? fromTypedArray(Int32Array.from(seen.flat()), [B, S]) : null;
+          const padded = real.some((r) => r.lastIndexOf(0) >= len - S);
+          const mask = padded ? fromTypedArray(Int32Array.from(real.flatMap((r) => r.slice(len - S))), [B, S]) : null;
           const res = this.forward(ids, { attentionMask: mask, pastKeyValues: cache, useCache });
-          const last = res.logits.select(1, -1).contiguous().toTypedArray(); // (B, V)
-          const scores = Float32Array.from(last);
+          const last = (cols === 1 ? res.logits : res.logits.select(1, -1).contiguous()).toTypedArray(); // (B, V), a copy
+          const scores = last instanceof Float32Array ? last : Float32Array.from(last);
           if (penalty !== 1) {
             for (let b = 0; b < B; b++) for (const t of new Set(out[b])) {
               const k = b * V + t;

@@ -1,16 +1,17 @@
 /**
  * @file nn.functional.preNormBlockStep (the native backend's fused GPT-2 block) against the same block composed of
- * ops, in float32 and float64, with and without biases and a cache; GPT-2 with its fast path on and off; bad input.
+ * ops, in float32 and float64, with and without biases and a cache; preNormStackStep against its blocks one by one;
+ * GPT-2 with its fast path on and off; bad input.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as lw from "../../src/index.ts";
 
 const F = lw.nn.functional;
-const hasKernel = lw.currentBackend().preNormBlockStep !== undefined;
+const hasKernel = lw.currentBackend().preNormStackStep !== undefined;
 const skip = hasKernel ? false : "the backend has no fused block kernel (the native addon was not built)";
 test("CI runs the native backend with its fused block kernel", { skip: process.env.CI ? false : "outside CI" }, () => {
-  assert.ok(hasKernel, `backend ${lw.currentBackend().name} lacks preNormBlockStep`);
+  assert.ok(hasKernel, `backend ${lw.currentBackend().name} lacks preNormStackStep`);
 });
 
 type W = lw.nn.functional.PreNormBlockWeights;
@@ -93,6 +94,52 @@ test("preNormBlockStep steps aside where it does not apply, and names bad shapes
     const small = { keys: lw.zeros(1, H, 2, E), values: lw.zeros(1, H, 2, E), past: 1 };
     assert.throws(() => F.preNormBlockStep(x, w, { ...opts, cache: small }), /room for past \+ T positions/);
     assert.deepEqual(Array.from(small.keys.toTypedArray()), new Array(2 * H * E).fill(0), "a refused step writes nothing");
+  });
+});
+
+test("preNormStackStep equals its blocks run one by one, writing every layer's cache", { skip }, () => {
+  for (const dtype of ["float32", "float64"] as const) {
+    const layers = [weights(dtype, true, 11), weights(dtype, true, 12), weights(dtype, true, 13)];
+    const opts = { heads: H, eps: 1e-5, approximate: "tanh" as const };
+    const buffers = () => layers.map(() => ({ keys: lw.zeros([2, H, 8, E], { dtype }), values: lw.zeros([2, H, 8, E], { dtype }) }));
+    const [one, all] = [buffers(), buffers()];
+    lw.noGrad(() => {
+      for (const [past, T] of [[0, 3], [3, 1], [4, 2]]) {
+        const x = lw.randn([2, T, C], { dtype });
+        let want = x;
+        layers.forEach((w, l) => { want = F.preNormBlockStep(want, w, { ...opts, cache: { ...one[l], past } })!; });
+        const got = F.preNormStackStep(x, layers, { ...opts, caches: all, past })!;
+        assert.equal(maxDiff(got, want), 0, `${dtype}: ${past} cached + ${T}`);
+        layers.forEach((_, l) => assert.equal(maxDiff(all[l].keys, one[l].keys) + maxDiff(all[l].values, one[l].values), 0, `${dtype}: cache of layer ${l}`));
+      }
+      const x = lw.randn([2, 4, C], { dtype });
+      let want = x;
+      for (const w of layers) want = F.preNormBlockStep(want, w, opts)!;
+      assert.equal(maxDiff(F.preNormStackStep(x, layers, opts)!, want), 0, `${dtype}: no cache`);
+      const mixed = [layers[0], weights(dtype, false, 14)];
+      assert.equal(F.preNormStackStep(x, mixed, opts), null, "layers with other biases than the first: null, block by block");
+      assert.throws(() => F.preNormStackStep(x, layers, { ...opts, caches: all.slice(1) }), /3 layers but 2 caches/);
+    });
+  }
+});
+
+test("gptDecoderStep equals embedding, the stack, ln_f and the head as ops, and names a token outside the vocabulary", { skip }, () => {
+  const dtype = "float32", V = 23, P = 16, g = new lw.Generator(5);
+  const layers = [weights(dtype, true, 21), weights(dtype, true, 22)];
+  const wte = lw.randn([V, C], { generator: g }), wpe = lw.randn([P, C], { generator: g }).mul(0.1);
+  const lnW = lw.randn([C], { generator: g }).add(1), lnB = lw.randn([C], { generator: g });
+  const opts = { heads: H, eps: 1e-5, approximate: "none" as const, past: 3, caches: layers.map(() => ({ keys: lw.zeros([2, H, P, E]), values: lw.zeros([2, H, P, E]) })) };
+  const ids = lw.tensor([[4, 7], [22, 0]], { dtype: "int32" });
+  lw.noGrad(() => {
+    const x = F.embedding(ids, wte).add(F.embedding(lw.tensor([[3, 4], [3, 4]], { dtype: "int32" }), wpe));
+    const caches = layers.map(() => ({ keys: lw.zeros([2, H, P, E]), values: lw.zeros([2, H, P, E]) }));
+    const hidden = F.layerNorm(F.preNormStackStep(x, layers, { ...opts, caches })!, [C], { weight: lnW, bias: lnB, eps: 1e-5 });
+    const got = F.gptDecoderStep(ids, { wte, wpe, layers, lnFWeight: lnW, lnFBias: lnB, head: wte }, opts)!;
+    assert.equal(maxDiff(got.hidden, hidden), 0, "hidden states");
+    assert.equal(maxDiff(got.logits, hidden.matmul(wte.transpose(0, 1))), 0, "logits");
+    caches.forEach((c, l) => assert.equal(maxDiff(c.keys, opts.caches[l].keys), 0, `keys of layer ${l}`));
+    const bad = lw.tensor([[4, 23]], { dtype: "int32" });
+    assert.throws(() => F.gptDecoderStep(bad, { wte, wpe, layers, lnFWeight: lnW, lnFBias: lnB, head: wte }, { ...opts, caches: null, past: 0 }), /token id 23 is outside the vocabulary of 23/);
   });
 });
 

@@ -1,7 +1,7 @@
-/** @file The native backend's fused pre-norm transformer block (native/kernels/block.cc), for inference fast paths. */
+/** @file The native backend's fused pre-norm transformer blocks (native/kernels/block.cc): a stack of them, and a GPT decoder's whole step, for inference fast paths. */
 import { allocateUninitialized, type DType, type TypedArray } from "../../core/dtype.ts";
 import { numelOf } from "../../core/shape.ts";
-import type { Backend, BlockCacheViews, PreNormBlockParams, PreNormBlockViews, View } from "../backend.ts";
+import type { Backend, BlockCacheViews, GptDecoderViews, PreNormBlockParams, PreNormBlockViews, View } from "../backend.ts";
 import type { NativeBinding } from "./binding.ts";
 import { dense, meta } from "./meta.ts";
 
@@ -9,21 +9,47 @@ import { dense, meta } from "./meta.ts";
 const ORDER = ["ln1Weight", "ln1Bias", "attnWeight", "attnBias", "projWeight", "projBias", "ln2Weight", "ln2Bias", "fcWeight", "fcBias", "outWeight", "outBias"] as const;
 const REQUIRED = new Set<string>(["attnWeight", "projWeight", "fcWeight", "outWeight"]);
 
-export function nativeBlockKernels(nb: NativeBinding): Pick<Backend, "preNormBlockStep"> {
-  if (typeof nb.preNormBlockStep !== "function") return {};
+/** The optional arrays of a block as bits (the addon reads one mask for every layer). */
+function presentOf(w: PreNormBlockViews): number {
+  let present = 0, bit = 0;
+  for (const name of ORDER) if (!REQUIRED.has(name)) present |= (w[name] ? 1 : 0) << bit++;
+  return present;
+}
+
+/** The layers' caches and weights in the addon's order, and their `present` mask. */
+function layerViews(layers: readonly PreNormBlockViews[], caches: readonly BlockCacheViews[] | null): [View[], number] {
+  const views: View[] = [], present = presentOf(layers[0]);
+  layers.forEach((w, l) => {
+    if (presentOf(w) !== present) throw new RangeError(`preNormStackStep: layer ${l} has other biases or LayerNorm affines than layer 0`);
+    if (caches) views.push(caches[l].keys, caches[l].values);
+    for (const name of ORDER) {
+      const v = w[name];
+      if (v) views.push(v);
+    }
+  });
+  return [views, present];
+}
+
+export function nativeBlockKernels(nb: NativeBinding): Pick<Backend, "preNormStackStep" | "gptDecoderStep"> {
+  if (typeof nb.preNormStackStep !== "function") return {};
   return {
-    preNormBlockStep(x: View, w: PreNormBlockViews, cache: BlockCacheViews | null, p: PreNormBlockParams, dtype: DType): TypedArray {
+    preNormStackStep(x: View, layers: readonly PreNormBlockViews[], caches: readonly BlockCacheViews[] | null, past: number, p: PreNormBlockParams, dtype: DType): TypedArray {
       const out = allocateUninitialized(dtype, numelOf(x.shape));
-      const views: View[] = cache ? [cache.keys, cache.values] : [];
-      let present = 0, bit = 0;
-      for (const name of ORDER) {
-        const v = w[name];
-        if (!REQUIRED.has(name) && v) present |= 1 << bit;
-        if (!REQUIRED.has(name)) bit++;
-        if (v) views.push(v);
-      }
-      nb.preNormBlockStep!(meta(dense(x.shape), x, ...views), cache?.past ?? 0, p.heads, p.eps, p.approximate === "tanh", present, cache !== null, out, x.data, ...views.map((v) => v.data));
+      const [views, present] = layerViews(layers, caches);
+      nb.preNormStackStep!(meta(dense(x.shape), x, ...views), past, p.heads, p.eps, p.approximate === "tanh", present, caches !== null, layers.length, out, x.data, ...views.map((v) => v.data));
       return out;
     },
+    ...(nb.gptDecoderStep && {
+      gptDecoderStep(ids: View, w: GptDecoderViews, caches: readonly BlockCacheViews[] | null, past: number, p: PreNormBlockParams, dtype: DType): [TypedArray, TypedArray] {
+        const [B, T] = ids.shape, V = w.wte.shape[0], C = w.wte.shape[1];
+        const logits = allocateUninitialized(dtype, B * T * V), hidden = allocateUninitialized(dtype, B * T * C);
+        const [views, present] = layerViews(w.layers, caches);
+        const head = [w.wte, w.wpe, ...(w.lnFWeight ? [w.lnFWeight] : []), ...(w.lnFBias ? [w.lnFBias] : []), w.head];
+        const mask = present | (w.lnFWeight ? 1 << 8 : 0) | (w.lnFBias ? 1 << 9 : 0);
+        nb.gptDecoderStep!(meta(dense([B, T, V]), dense([B, T, C]), ids, ...head, ...views), past, p.heads, p.eps, p.approximate === "tanh", mask, caches !== null, w.layers.length,
+          logits, hidden, ids.data as Int32Array, ...head.map((v) => v.data), ...views.map((v) => v.data));
+        return [logits, hidden];
+      },
+    }),
   };
 }

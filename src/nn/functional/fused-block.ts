@@ -36,22 +36,77 @@ export interface PreNormBlockOptions {
   cache?: { keys: Tensor; values: Tensor; past: number } | null;
 }
 
+export interface PreNormStackOptions {
+  heads: number;
+  eps: number;
+  approximate: GeluApproximate;
+  /** Per layer, its key and value buffers (B, heads, capacity, C/heads); `past` positions are already held in each. */
+  caches?: { keys: Tensor; values: Tensor }[] | null;
+  past?: number;
+}
+
 /**
  * x (B, T, C) → x1 + mlp(ln_2(x1)) with x1 = x + attn(ln_1(x)), causal attention of the T new positions over the
  * cached ones and themselves; writes the new keys and values into `cache` at `past`. Null when the fast path does not
  * apply (gradients wanted, fast path off, a backend without the kernel, mixed dtypes): the caller runs its ops.
  */
 export function preNormBlockStep(x: Tensor, w: PreNormBlockWeights, opts: PreNormBlockOptions): Tensor | null {
-  const be = backend();
-  if (!fastPathEnabled || !be.preNormBlockStep || isGradEnabled()) return null;
-  const cache = opts.cache ?? null, dtype = x.dtype;
-  if (dtype !== "float32" && dtype !== "float64") return null;
-  if (cache && (cache.keys.dtype !== dtype || cache.values.dtype !== dtype)) return null;
-  // One dtype throughout, and biases and LayerNorm affines as dense runs (the kernel reads them so): else the op path.
-  const unfit = (t: Tensor | null) => t !== null && (t.dtype !== dtype || (t.ndim === 1 && t.shape[0] > 1 && t.strides[0] !== 1));
-  if ((Object.values(w) as (Tensor | null)[]).some(unfit)) return null;
-  if (x.ndim !== 3) throw new RangeError(`preNormBlockStep: x must be (B, T, C), got ${fmtShape(x.shape)}`);
-  const xc = x.contiguous();
-  const out = be.preNormBlockStep(xc, w, cache, { heads: opts.heads, eps: opts.eps, approximate: opts.approximate }, dtype);
-  return fromData(out, x.shape, dtype);
+  const c = opts.cache ?? null;
+  return preNormStackStep(x, [w], { ...opts, caches: c && [{ keys: c.keys, values: c.values }], past: c?.past ?? 0 });
 }
+
+/**
+ * preNormBlockStep through every block of `layers` in turn, in one backend call (a decoding step of a whole GPT-2
+ * stack crosses into the addon once): layer l writes its keys and values into caches[l] at `past`. Null where the
+ * fast path does not apply, as preNormBlockStep.
+ */
+export function preNormStackStep(x: Tensor, layers: readonly PreNormBlockWeights[], opts: PreNormStackOptions): Tensor | null {
+  const be = backend();
+  if (!be.preNormStackStep || !fits(x.dtype, layers, opts, [])) return null;
+  if (x.ndim !== 3) throw new RangeError(`preNormBlockStep: x must be (B, T, C), got ${fmtShape(x.shape)}`);
+  const out = be.preNormStackStep(x.contiguous(), layers, opts.caches ?? null, opts.past ?? 0, params(opts), x.dtype);
+  return fromData(out, x.shape, x.dtype);
+}
+
+/** A GPT decoder's parameters: token and position tables (V, C), (P, C), its blocks, ln_f's affine (null: none) and the output head (V, C). */
+export interface GptDecoderWeights {
+  wte: Tensor; wpe: Tensor; layers: PreNormBlockWeights[]; lnFWeight: Tensor | null; lnFBias: Tensor | null; head: Tensor;
+}
+
+/**
+ * A GPT decoder's whole step in one backend call: hidden = ln_f(blocks(wte[ids] + wpe[past + t])) (B, T, C) and
+ * logits = hidden·headᵀ (B, T, V) for int32 ids (B, T), each layer writing its keys and values into caches[l] at
+ * `past`. Null where the fast path does not apply, as preNormBlockStep; the caller runs its ops (which give the same
+ * numbers: the same kernels in the same order).
+ */
+export function gptDecoderStep(ids: Tensor, w: GptDecoderWeights, opts: PreNormStackOptions): { hidden: Tensor; logits: Tensor } | null {
+  const be = backend(), dtype = w.wte.dtype;
+  if (!be.gptDecoderStep || !fits(dtype, w.layers, opts, [w.wpe, w.lnFWeight, w.lnFBias, w.head])) return null;
+  if (ids.dtype !== "int32" || ids.ndim !== 2) throw new TypeError(`gptDecoderStep: ids must be int32 (B, T), got ${ids.dtype} ${fmtShape(ids.shape)}`);
+  const [B, T] = ids.shape, [V, C] = w.wte.shape;
+  const [logits, hidden] = be.gptDecoderStep(ids, w, opts.caches ?? null, opts.past ?? 0, params(opts), dtype);
+  return { hidden: fromData(hidden, [B, T, C], dtype), logits: fromData(logits, [B, T, V], dtype) };
+}
+
+const params = (o: PreNormStackOptions) => ({ heads: o.heads, eps: o.eps, approximate: o.approximate });
+
+/**
+ * Whether the fused kernels apply: fast path on, no gradient wanted, one floating dtype throughout, biases and
+ * LayerNorm affines as dense runs (the kernel reads them so), the same optional arrays in every layer. Else the op path.
+ */
+function fits(dtype: string, layers: readonly PreNormBlockWeights[], opts: PreNormStackOptions, more: readonly (Tensor | null)[]): boolean {
+  if (!fastPathEnabled || isGradEnabled() || !layers.length || (dtype !== "float32" && dtype !== "float64")) return false;
+  const caches = opts.caches ?? null;
+  if (caches && caches.length !== layers.length) throw new RangeError(`preNormStackStep: ${layers.length} layers but ${caches.length} caches`);
+  if (caches && caches.some((c) => c.keys.dtype !== dtype || c.values.dtype !== dtype)) return false;
+  const unfit = (t: Tensor | null) => t !== null && (t.dtype !== dtype || (t.ndim === 1 && t.shape[0] > 1 && t.strides[0] !== 1));
+  if (more.some(unfit)) return false;
+  const first = layers[0];
+  for (const w of layers)
+    for (const k of BLOCK_KEYS) if (unfit(w[k]) || (w[k] === null) !== (first[k] === null)) return false;
+  return true;
+}
+
+const BLOCK_KEYS = [
+  "ln1Weight", "ln1Bias", "attnWeight", "attnBias", "projWeight", "projBias", "ln2Weight", "ln2Bias", "fcWeight", "fcBias", "outWeight", "outBias",
+] as const satisfies readonly (keyof PreNormBlockWeights)[];
