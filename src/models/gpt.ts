@@ -293,18 +293,14 @@ export class GPT2Model extends Module<[Tensor, GPT2ForwardOptions?], GPT2ModelOu
   decoderStep(inputIds: Tensor, opts: GPT2ForwardOptions, head: Tensor): (GPT2ModelOutput & { logits: Tensor }) | null {
     const past = opts.pastKeyValues ?? null, cache = past instanceof StaticKVCache ? past : null;
     if (opts.attentionMask || opts.positionIds || opts.outputHiddenStates || (past && !cache) || (opts.useCache && !cache)) return null;
-    const blocks = [...this.h];
-    if (!blocks.every((b) => b.fusable()) || (this.training && this.config.embdPdrop > 0)) return null;
-    const P = this.checkedPast(inputIds, past, `${this.constructor.name}.forward`);
-    if (cache && blocks.some((_, i) => cache.seqLength(i) !== P)) return null; // layers filled unevenly: block by block
-    const caches = cache && blocks.map((_, i) => {
-      const [keys, values] = cache.buffers(i);
-      return { keys, values };
-    });
-    const w = { wte: this.wte.weight, wpe: this.wpe.weight, layers: blocks.map((b) => b.fusedWeights()), lnFWeight: this.lnF.weight, lnFBias: this.lnF.bias, head };
-    const y = gptDecoderStep(inputIds, w, { ...fusedOptions(this.config), caches, past: P });
+    if (this.training && this.config.embdPdrop > 0) return null;
+    this.checkedPast(inputIds, past, `${this.constructor.name}.forward`);
+    const plan = this.fusedPlan(cache);
+    if (!plan) return null;
+    const w = { wte: this.wte.weight, wpe: this.wpe.weight, layers: plan.layers, lnFWeight: this.lnF.weight, lnFBias: this.lnF.bias, head };
+    const y = gptDecoderStep(inputIds, w, { ...fusedOptions(this.config), caches: plan.caches, past: plan.past });
     if (!y) return null;
-    if (cache) blocks.forEach((_, i) => cache.advance(i, inputIds.shape[1]));
+    plan.advance(inputIds.shape[1]);
     return { lastHiddenState: y.hidden, logits: y.logits, ...(opts.useCache ? { pastKeyValues: cache ?? [] } : {}) };
   }
 
@@ -351,17 +347,24 @@ export class GPT2Model extends Module<[Tensor, GPT2ForwardOptions?], GPT2ModelOu
 
   /** All blocks in one backend call (nn.functional.preNormStackStep), writing into `cache`; null where that does not apply. */
   private fusedStack(x: Tensor, cache: StaticKVCache | null): Tensor | null {
+    const plan = this.fusedPlan(cache);
+    const y = plan && preNormStackStep(x, plan.layers, { ...fusedOptions(this.config), caches: plan.caches, past: plan.past });
+    if (y) plan!.advance(x.shape[1]);
+    return y;
+  }
+
+  /** The blocks' weights, caches and past length for one fused call over all of them; null where the blocks must run one by one. */
+  private fusedPlan(cache: StaticKVCache | null) {
     const blocks = [...this.h];
     if (!blocks.every((b) => b.fusable())) return null;
     const past = cache ? cache.seqLength(0) : 0;
-    if (cache && blocks.some((_, i) => cache.seqLength(i) !== past)) return null; // layers filled unevenly: block by block
+    if (cache && blocks.some((_, i) => cache.seqLength(i) !== past)) return null; // layers filled unevenly
     const caches = cache && blocks.map((_, i) => {
       const [keys, values] = cache.buffers(i);
       return { keys, values };
     });
-    const y = preNormStackStep(x, blocks.map((b) => b.fusedWeights()), { ...fusedOptions(this.config), caches, past });
-    if (y && cache) blocks.forEach((_, i) => cache.advance(i, x.shape[1]));
-    return y;
+    const advance = (T: number) => { if (cache) blocks.forEach((_, i) => cache.advance(i, T)); };
+    return { layers: blocks.map((b) => b.fusedWeights()), caches, past, advance };
   }
 }
 
