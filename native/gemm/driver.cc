@@ -454,7 +454,7 @@ void gemmSerial(int64_t M, int64_t N, int64_t K, const T* a, int64_t ars, int64_
   const MicroKernel<T>* uk = nullptr;
   if constexpr (std::is_same<T, float>::value) uk = &ks->f32;
   else uk = &ks->f64;
-  if (!accumulate && M <= kSmallM && (bcs == 1 || brs == 1 || K == 0)) return smallPart(*uk, M, K, Mat<T>{a, ars, acs}, Mat<T>{b, brs, bcs}, 0, N, c, ldc);
+  if (!accumulate && M <= kSmallM && (bcs == 1 || brs == 1 || K == 0) && uk->rowsB) return smallPart(*uk, M, K, Mat<T>{a, ars, acs}, Mat<T>{b, brs, bcs}, 0, N, c, ldc);
   const size_t packBBytes = sizeof(T) * uk->kc * ((std::min<int64_t>(uk->nc, N) + uk->nr - 1) / uk->nr * uk->nr);
   T* sb = static_cast<T*>(tlsPackB.get(packBBytes));
   gemmOne<T>(*uk, M, N, K, Mat<T>{a, ars, acs}, Mat<T>{b, brs, bcs}, c, 1, sb, nullptr, nullptr, ldc, accumulate);
