@@ -46,10 +46,62 @@ void axpyRows(int64_t N, int64_t K, const T* a, int64_t ars, int64_t acs, const 
     }
 }
 
+/**
+ * C[M × N] = A · B reading B's rows from first to last, each whole, C's rows kept in L1: c[n] = fma(a[k], b[k][n],
+ * c[n]) for k in order (the same operations, in the same order, as axpyBlock's accumulators), four rows of B per
+ * pass over C. For rows of B longer than a block of accumulators this streams B sequentially: a 1024×1024 weight
+ * read by 128-column blocks starts a new 4 KiB page every row, which the prefetchers do not follow.
+ */
+template <typename T, typename V>
+void streamRows(int64_t M, int64_t N, int64_t K, const T* a, int64_t ars, int64_t acs, const T* b, int64_t brs, T* c, int64_t ldc) {
+  constexpr int W = sizeof(V) / sizeof(T);
+  const int64_t nv = N / W * W;
+  for (int64_t i = 0; i < M; i++) std::fill(c + i * ldc, c + i * ldc + N, T(0));
+  int64_t k = 0;
+  for (; k + 4 <= K; k += 4) {
+    const T* b0 = b + k * brs;
+    const T *b1 = b0 + brs, *b2 = b1 + brs, *b3 = b2 + brs;
+    for (int64_t i = 0; i < M; i++) {
+      const T a0 = a[i * ars + k * acs], a1 = a[i * ars + (k + 1) * acs], a2 = a[i * ars + (k + 2) * acs], a3 = a[i * ars + (k + 3) * acs];
+      T* ci = c + i * ldc;
+      for (int64_t n = 0; n < nv; n += W) {
+        V cv, v0, v1, v2, v3;
+        __builtin_memcpy(&cv, ci + n, sizeof(V));
+        __builtin_memcpy(&v0, b0 + n, sizeof(V));
+        __builtin_memcpy(&v1, b1 + n, sizeof(V));
+        __builtin_memcpy(&v2, b2 + n, sizeof(V));
+        __builtin_memcpy(&v3, b3 + n, sizeof(V));
+        cv += a0 * v0;
+        cv += a1 * v1;
+        cv += a2 * v2;
+        cv += a3 * v3;
+        __builtin_memcpy(ci + n, &cv, sizeof(V));
+      }
+      for (int64_t n = nv; n < N; n++) {
+        T t = ci[n];
+        t += a0 * b0[n];
+        t += a1 * b1[n];
+        t += a2 * b2[n];
+        t += a3 * b3[n];
+        ci[n] = t;
+      }
+    }
+  }
+  for (; k < K; k++)
+    for (int64_t i = 0; i < M; i++) {
+      const T ak = a[i * ars + k * acs];
+      const T* bk = b + k * brs;
+      T* ci = c + i * ldc;
+      for (int64_t n = 0; n < N; n++) ci[n] += ak * bk[n];
+    }
+}
+
 /** C[M × N] = A · B for B with unit column stride (row-major K × N); any strides for A. */
 template <typename T, typename V>
 void smallRowsB(int64_t M, int64_t N, int64_t K, const T* a, int64_t ars, int64_t acs, const T* b, int64_t brs, T* c, int64_t ldc) {
   constexpr int W = sizeof(V) / sizeof(T);
+  // One or two rows of C with more columns than one block of accumulators: B's rows streamed whole (C stays in L1).
+  if (M <= 2 && N > 8 * W && M * N * static_cast<int64_t>(sizeof(T)) <= 16 * 1024) return streamRows<T, V>(M, N, K, a, ars, acs, b, brs, c, ldc);
   // With more than one group of rows, columns go in chunks of 12 vectors so the later groups find the chunk's
   // K × 12·W values of B in L2 (K 768: 288 KiB) instead of reading all of B again: 8×3072×768 went 2650 -> 2000 µs.
   const int64_t chunk = M <= 4 ? N : 12 * W;
