@@ -34,6 +34,7 @@
       "dependencies": ["lw_kernels_avx2", "lw_kernels_avx512", "lw_optim"],
       "sources": [
         "native/binding/addon.cc",
+        "native/binding/blocks.cc",
         "native/core/threadpool.cc",
         "native/gemm/driver.cc",
         "native/gemm/reference.cc",

@@ -1,6 +1,7 @@
 // The Node-API surface of the addon: decodes typed arrays + a Float64Array of view metadata
-// (per view: ndim, shape…, strides…, offset) into checked Views, calls the kernel, and turns any
-// C++ exception into a JavaScript Error (RangeError for bad indices). Arrays are used in place.
+// (per view: ndim, shape…, strides…, offset) into checked Views (call.h), calls the kernel, and turns any
+// C++ exception into a JavaScript Error (RangeError for bad indices). Arrays are used in place. The fused
+// transformer blocks' bindings are in blocks.cc.
 #include <node_api.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "../core/threadpool.h"
+#include "call.h"
 #include "../core/view.h"
 #include "../gemm/gemm.h"
 #include "../kernels/conv.h"
@@ -22,93 +24,9 @@
 #include "../kernels/optim.h"
 #include "../kernels/rnn.h"
 #include "../kernels/random.h"
-#include "../kernels/scratch.h"
 
 namespace lw {
 namespace {
-
-void check(napi_env env, napi_status s, const char* what) {
-  if (s != napi_ok) throw std::runtime_error(std::string("lernwerk native: ") + what + " failed");
-}
-
-struct Call {
-  napi_env env;
-  size_t argc = 24;
-  std::vector<napi_value> argv = std::vector<napi_value>(24);  // grown for calls with more (a stack of blocks)
-  const double* meta = nullptr;
-  size_t metaLen = 0, metaPos = 0;
-
-  Call(napi_env e, napi_callback_info info, size_t expected) : env(e) {
-    check(env, napi_get_cb_info(env, info, &argc, argv.data(), nullptr, nullptr), "reading arguments");
-    if (argc > argv.size()) {
-      argv.resize(argc);
-      check(env, napi_get_cb_info(env, info, &argc, argv.data(), nullptr, nullptr), "reading arguments");
-    }
-    if (argc < expected) throw std::runtime_error("lernwerk native: expected " + std::to_string(expected) + " arguments");
-  }
-
-  double num(size_t i) {
-    double v;
-    check(env, napi_get_value_double(env, argv[i], &v), "reading a number");
-    return v;
-  }
-  int integer(size_t i) { return static_cast<int>(num(i)); }
-  bool boolean(size_t i) {
-    bool v;
-    check(env, napi_get_value_bool(env, argv[i], &v), "reading a boolean");
-    return v;
-  }
-  std::string str(size_t i) {
-    char buf[256];
-    size_t n;
-    check(env, napi_get_value_string_utf8(env, argv[i], buf, sizeof buf, &n), "reading a string");
-    return std::string(buf, n);
-  }
-  /** argv[i] must be the Float64Array of view metadata. */
-  void metaAt(size_t i) {
-    napi_typedarray_type t;
-    void* data;
-    check(env, napi_get_typedarray_info(env, argv[i], &t, &metaLen, &data, nullptr, nullptr), "reading view metadata");
-    if (t != napi_float64_array) throw std::runtime_error("lernwerk native: view metadata must be a Float64Array");
-    meta = static_cast<const double*>(data);
-  }
-  double next() {
-    if (metaPos >= metaLen) throw std::runtime_error("lernwerk native: view metadata too short");
-    return meta[metaPos++];
-  }
-  /** The typed array argv[i] with the next view description from the metadata. */
-  View view(size_t i, const char* what) {
-    View v;
-    napi_typedarray_type t;
-    size_t len;
-    check(env, napi_get_typedarray_info(env, argv[i], &t, &len, &v.data, nullptr, nullptr), "reading a typed array");
-    switch (t) {
-      case napi_float32_array: v.dtype = DType::F32; break;
-      case napi_float64_array: v.dtype = DType::F64; break;
-      case napi_int32_array: v.dtype = DType::I32; break;
-      case napi_uint8_array: v.dtype = DType::Bool; break;
-      default: throw std::runtime_error(std::string("lernwerk native: unsupported typed array for ") + what);
-    }
-    v.length = static_cast<int64_t>(len);
-    const double nd = next();
-    if (!(nd >= 0 && nd <= kMaxDims)) throw std::runtime_error("lernwerk native: more than 32 dims");
-    v.ndim = static_cast<int>(nd);
-    for (int d = 0; d < v.ndim; d++) {
-      v.shape[d] = static_cast<int64_t>(next());
-      if (v.shape[d] < 0) throw std::runtime_error("lernwerk native: negative size");
-    }
-    for (int d = 0; d < v.ndim; d++) v.strides[d] = static_cast<int64_t>(next());
-    v.offset = static_cast<int64_t>(next());
-    checkExtent(v, what);
-    return v;
-  }
-};
-
-napi_value undefined(napi_env env) {
-  napi_value u;
-  napi_get_undefined(env, &u);
-  return u;
-}
 
 using Impl = napi_value (*)(napi_env, napi_callback_info);
 
@@ -319,11 +237,6 @@ napi_value jsIndexAdd(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
-/** Throws unless v is a dense run of n elements (1-D, unit stride) of dtype d, a float type. */
-void denseRun(const View& v, int64_t n, DType d, const char* op) {
-  const bool ok = v.dtype == d && (d == DType::F32 || d == DType::F64) && v.ndim == 1 && v.shape[0] == n && (n <= 1 || v.strides[0] == 1);
-  if (!ok) throw std::runtime_error(std::string("lernwerk native: ") + op + ": expected dense float arrays of " + std::to_string(n) + " elements and one dtype");
-}
 
 // (meta, outer, len, inner, log, out, x): dense (outer, len, inner), along len
 napi_value jsSoftmax(napi_env env, napi_callback_info info) {
@@ -451,23 +364,6 @@ napi_value jsLayerNormWeightGrad(napi_env env, napi_callback_info info) {
 
 // ---- fused LSTM cell: 2-D operands of any strides, out dense, one float dtype ----
 
-/** Throws unless v is 2-D (rows, cols) of dtype d. */
-void matrixOf(const View& v, int64_t rows, int64_t cols, DType d, const char* what) {
-  if (v.dtype != d || v.ndim != 2 || v.shape[0] != rows || v.shape[1] != cols)
-    throw std::runtime_error(std::string("lernwerk native: ") + what + ": expected a (" + std::to_string(rows) + ", " + std::to_string(cols) + ") array of the output's dtype");
-}
-
-/** Throws unless out is dense of the given shape and a float dtype. */
-void denseOut(const View& out, std::initializer_list<int64_t> shape, const char* op) {
-  bool ok = (out.dtype == DType::F32 || out.dtype == DType::F64) && out.ndim == static_cast<int>(shape.size());
-  const int64_t* sizes = shape.begin();
-  int64_t st = 1;
-  for (int d = out.ndim - 1; ok && d >= 0; d--) {
-    ok = out.shape[d] == sizes[d] && (sizes[d] <= 1 || out.strides[d] == st);
-    st *= sizes[d];
-  }
-  if (!ok || out.offset != 0) throw std::runtime_error(std::string("lernwerk native: ") + op + ": bad output array");
-}
 
 // (meta, causal, scale, hasMask, out, q, k, v[, mask]): 4-D views (B, H, L, E), (B, H, S, E), (B, H, S, Ev), mask (B, H, L, S)
 napi_value jsAttention(napi_env env, napi_callback_info info) {
@@ -525,155 +421,6 @@ napi_value jsLstmSequenceBackward(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
-/** One block's weights and caches as read from the arguments; `w` points into `arrays`, so it is never copied. */
-struct BlockOperands {
-  View kc, vc, arrays[12];
-  PreNormBlock w;
-  BlockOperands() = default;
-  BlockOperands(const BlockOperands&) = delete;
-};
-
-/** The numbers every call of a block stack starts with: (meta, past, heads, eps, tanhGelu, present, hasCache, layers). */
-struct StackArgs {
-  int64_t past, heads, layers;
-  double eps;
-  bool tanhGelu, hasCache;
-  int present;
-  explicit StackArgs(Call& c)
-      : past(static_cast<int64_t>(c.num(1))), heads(static_cast<int64_t>(c.num(2))), layers(static_cast<int64_t>(c.num(7))), eps(c.num(3)),
-        tanhGelu(c.boolean(4)), hasCache(c.boolean(6)), present(c.integer(5)) {
-    if (layers < 1 || layers > 4096) throw std::runtime_error("lernwerk native: preNormBlockStep: expected 1 to 4096 layers");
-    if (!hasCache && past != 0) throw std::runtime_error("lernwerk native: preNormBlockStep: past positions need a cache");
-  }
-};
-
-/**
- * Per layer from argv[at…]: [kCache, vCache,] ln1w?, ln1b?, attnW, attnB?, projW, projB?, ln2w?, ln2b?, fcW, fcB?,
- * outW, outB?; bit i of `present` says whether the i-th optional array (ln1w, ln1b, attnB, projB, ln2w, ln2b, fcB,
- * outB) is passed, the same for every layer. Each is checked against the activations (B, T, C) of dtype d.
- */
-std::unique_ptr<BlockOperands[]> readBlocks(Call& c, size_t& at, const StackArgs& a, int64_t B, int64_t T, int64_t C, DType d) {
-  const int64_t H = a.heads;
-  if (H < 1 || C % H != 0) throw std::runtime_error("lernwerk native: preNormBlockStep: heads must divide the channels");
-  const char* names[12] = {"ln_1 weight", "ln_1 bias", "c_attn weight", "c_attn bias", "attn c_proj weight", "attn c_proj bias",
-                           "ln_2 weight", "ln_2 bias", "c_fc weight", "c_fc bias", "mlp c_proj weight", "mlp c_proj bias"};
-  const bool required[12] = {false, false, true, false, true, false, false, false, true, false, true, false};
-  std::unique_ptr<BlockOperands[]> blocks(new BlockOperands[static_cast<size_t>(a.layers)]);
-  for (int64_t l = 0; l < a.layers; l++) {
-    BlockOperands& b = blocks[l];
-    PreNormBlock& w = b.w;
-    w.heads = H, w.eps = a.eps, w.tanhGelu = a.tanhGelu;
-    if (a.hasCache) {
-      if (at + 2 > c.argc) throw std::runtime_error("lernwerk native: preNormBlockStep: caches missing");
-      b.kc = c.view(at++, "block key cache"), b.vc = c.view(at++, "block value cache");
-      for (const View* cache : {&b.kc, &b.vc})
-        if (cache->dtype != d || cache->ndim != 4 || cache->shape[0] != B || cache->shape[1] != H || cache->shape[3] != C / H || a.past < 0 || a.past + T > cache->shape[2])
-          throw std::runtime_error("lernwerk native: preNormBlockStep: the caches must be (B, H, capacity, C/H) of x's dtype with room for past + T positions");
-    }
-    const View** slots[12] = {&w.ln1w, &w.ln1b, &w.attnW, &w.attnB, &w.projW, &w.projB, &w.ln2w, &w.ln2b, &w.fcW, &w.fcB, &w.outW, &w.outB};
-    for (int i = 0, bit = 0; i < 12; i++) {
-      if (!required[i] && !(a.present & (1 << bit++))) continue;
-      if (at >= c.argc) throw std::runtime_error(std::string("lernwerk native: preNormBlockStep: ") + names[i] + " missing");
-      b.arrays[i] = c.view(at++, names[i]);
-      *slots[i] = &b.arrays[i];
-    }
-    const int64_t inner = w.fcW->shape[1];
-    matrixOf(*w.attnW, C, 3 * C, d, "preNormBlockStep c_attn weight");
-    matrixOf(*w.projW, C, C, d, "preNormBlockStep attn c_proj weight");
-    matrixOf(*w.fcW, C, inner, d, "preNormBlockStep c_fc weight");
-    matrixOf(*w.outW, inner, C, d, "preNormBlockStep mlp c_proj weight");
-    const std::pair<const View*, int64_t> vectors[8] = {{w.ln1w, C}, {w.ln1b, C}, {w.attnB, 3 * C}, {w.projB, C}, {w.ln2w, C}, {w.ln2b, C}, {w.fcB, inner}, {w.outB, C}};
-    for (const auto& [v, n] : vectors)
-      if (v) denseRun(*v, n, d, "preNormBlockStep bias or LayerNorm affine");
-  }
-  return blocks;
-}
-
-/** The blocks in turn on x (B, T, C), each on the last one's output (two scratch arrays), the last into out. */
-void runBlocks(const View& x, const BlockOperands* blocks, const StackArgs& a, const View& out, Scratch& s) {
-  const int64_t B = x.shape[0], T = x.shape[1], C = x.shape[2];
-  const View ping[2] = {a.layers > 1 ? s.make({B, T, C}) : out, a.layers > 2 ? s.make({B, T, C}) : out};
-  View cur = x;
-  for (int64_t l = 0; l < a.layers; l++) {
-    const View next = l + 1 == a.layers ? out : ping[l % 2];
-    preNormBlockStep(cur, blocks[l].w, a.hasCache ? &blocks[l].kc : nullptr, a.hasCache ? &blocks[l].vc : nullptr, a.past, next);
-    cur = next;
-  }
-}
-
-// (meta, past, heads, eps, tanhGelu, present, hasCache, layers, out, x, then the layers as readBlocks): the blocks
-// of a pre-norm stack run one after another in one call.
-napi_value jsPreNormStackStep(napi_env env, napi_callback_info info) {
-  Call c(env, info, 10);
-  c.metaAt(0);
-  const StackArgs a(c);
-  View out = c.view(8, "block out"), x = c.view(9, "block x");
-  if (x.ndim != 3) throw std::runtime_error("lernwerk native: preNormBlockStep: x must be (B, T, C)");
-  const int64_t B = x.shape[0], T = x.shape[1], C = x.shape[2];
-  const DType d = out.dtype;
-  denseOut(out, {B, T, C}, "preNormBlockStep");
-  denseOut(x, {B, T, C}, "preNormBlockStep x");
-  if (x.dtype != d) throw std::runtime_error("lernwerk native: preNormBlockStep: x and out have different dtypes");
-  size_t at = 10;
-  const auto blocks = readBlocks(c, at, a, B, T, C, d);
-  Scratch s{d, {}};
-  runBlocks(x, blocks.get(), a, out, s);
-  return undefined(env);
-}
-
-// (meta, past, heads, eps, tanhGelu, present, hasCache, layers, logits (B, T, V), hidden (B, T, C), ids (B, T) int32,
-// wte (V, C), wpe (P, C), [lnF weight,] [lnF bias,] head (V, C), then the layers as readBlocks): a GPT decoder's step
-// in one call, hidden = ln_f(blocks(wte[ids] + wpe[past + t])) and logits = hidden·headᵀ; bits 8 and 9 of `present`
-// flag ln_f's weight and bias.
-napi_value jsGptDecoderStep(napi_env env, napi_callback_info info) {
-  Call c(env, info, 15);
-  c.metaAt(0);
-  const StackArgs a(c);
-  View logits = c.view(8, "decoder logits"), hidden = c.view(9, "decoder hidden"), ids = c.view(10, "decoder ids");
-  View wte = c.view(11, "decoder wte"), wpe = c.view(12, "decoder wpe"), lnw, lnb;
-  size_t at = 13;
-  if (a.present & (1 << 8)) lnw = c.view(at++, "decoder ln_f weight");
-  if (a.present & (1 << 9)) lnb = c.view(at++, "decoder ln_f bias");
-  const View head = c.view(at++, "decoder head");
-  if (ids.ndim != 2 || ids.dtype != DType::I32 || wte.ndim != 2 || wpe.ndim != 2)
-    throw std::runtime_error("lernwerk native: gptDecoderStep: expected int32 ids (B, T), wte (V, C) and wpe (P, C)");
-  const int64_t B = ids.shape[0], T = ids.shape[1], V = wte.shape[0], C = wte.shape[1], P = wpe.shape[0];
-  const DType d = hidden.dtype;
-  matrixOf(wpe, P, C, d, "gptDecoderStep wpe");
-  matrixOf(wte, V, C, d, "gptDecoderStep wte");
-  matrixOf(head, V, C, d, "gptDecoderStep head");
-  denseOut(hidden, {B, T, C}, "gptDecoderStep hidden");
-  denseOut(logits, {B, T, V}, "gptDecoderStep logits");
-  if (logits.dtype != d) throw std::runtime_error("lernwerk native: gptDecoderStep: logits and hidden have different dtypes");
-  if (lnw.data) denseRun(lnw, C, d, "gptDecoderStep ln_f weight");
-  if (lnb.data) denseRun(lnb, C, d, "gptDecoderStep ln_f bias");
-  if (a.past < 0 || a.past + T > P) throw std::runtime_error("lernwerk native: gptDecoderStep: positions past the position table");
-  const auto blocks = readBlocks(c, at, a, B, T, C, d);
-  Scratch s{d, {}};
-  View x = s.make({B, T, C}), y = s.make({B, T, C});
-  dispatchDType(d, [&](auto tag) {
-    using F = decltype(tag);
-    if constexpr (std::is_floating_point_v<F>) {
-      const int32_t* ip = ids.ptr<int32_t>() + ids.offset;
-      F* xp = x.ptr<F>();
-      for (int64_t b = 0; b < B; b++)
-        for (int64_t t = 0; t < T; t++) {
-          const int32_t id = ip[b * ids.strides[0] + t * ids.strides[1]];
-          if (id < 0 || id >= V) throw RangeError("gptDecoderStep: token id " + std::to_string(id) + " is outside the vocabulary of " + std::to_string(V));
-          const F* e = wte.ptr<F>() + wte.offset + id * wte.strides[0];
-          const F* p = wpe.ptr<F>() + wpe.offset + (a.past + t) * wpe.strides[0];
-          for (int64_t k = 0; k < C; k++) xp[(b * T + t) * C + k] = e[k * wte.strides[1]] + p[k * wpe.strides[1]];
-        }
-    }
-  });
-  runBlocks(x, blocks.get(), a, y, s);
-  layerNorm(y, lnw.data ? &lnw : nullptr, lnb.data ? &lnb : nullptr, C, a.eps, hidden);
-  const int64_t rows[3] = {1, B * T, C}, outShape[3] = {1, B * T, V};
-  View h3 = denseView(hidden.data, d, 3, rows), l3 = denseView(logits.data, d, 3, outShape);
-  h3.length = hidden.length, l3.length = logits.length;
-  matmul(h3, asBatch(head, true), l3);
-  return undefined(env);
-}
 
 /** The LSTM cell's operands from argv[at…]: xp, hp (B, 4H), c (B, H) and, when hasBias, the bias (4H, broadcast). */
 struct LstmOperands {
