@@ -1,5 +1,6 @@
 // The bindings of the fused transformer blocks (native/kernels/block.cc): a stack of pre-norm blocks in one call,
-// and a GPT decoder's whole step (embeddings, the blocks, ln_f, the logits). Every operand is checked first.
+// and a GPT decoder (embeddings, the blocks, ln_f, the logits) prepared once and run step by step. Every operand
+// is checked before a kernel runs.
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -113,34 +114,40 @@ napi_value jsPreNormStackStep(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
-// (meta, past, heads, eps, tanhGelu, present, hasCache, layers, logits (B, T, V), hidden (B, T, C), ids (B, T) int32,
-// wte (V, C), wpe (P, C), [lnF weight,] [lnF bias,] head (V, C), then the layers as readBlocks): a GPT decoder's step
-// in one call, hidden = ln_f(blocks(wte[ids] + wpe[past + t])) and logits = hidden·headᵀ; bits 8 and 9 of `present`
-// flag ln_f's weight and bias.
-napi_value jsGptDecoderStep(napi_env env, napi_callback_info info) {
-  Call c(env, info, 15);
-  c.metaAt(0);
-  const StackArgs a(c);
-  View logits = c.view(8, "decoder logits"), hidden = c.view(9, "decoder hidden"), ids = c.view(10, "decoder ids");
-  View wte = c.view(11, "decoder wte"), wpe = c.view(12, "decoder wpe"), lnw, lnb;
-  size_t at = 13;
-  if (a.present & (1 << 8)) lnw = c.view(at++, "decoder ln_f weight");
-  if (a.present & (1 << 9)) lnb = c.view(at++, "decoder ln_f bias");
-  const View head = c.view(at++, "decoder head");
-  if (ids.ndim != 2 || ids.dtype != DType::I32 || wte.ndim != 2 || wpe.ndim != 2)
-    throw std::runtime_error("lernwerk native: gptDecoderStep: expected int32 ids (B, T), wte (V, C) and wpe (P, C)");
-  const int64_t B = ids.shape[0], T = ids.shape[1], V = wte.shape[0], C = wte.shape[1], P = wpe.shape[0];
-  const DType d = hidden.dtype;
-  matrixOf(wpe, P, C, d, "gptDecoderStep wpe");
-  matrixOf(wte, V, C, d, "gptDecoderStep wte");
-  matrixOf(head, V, C, d, "gptDecoderStep head");
+namespace {
+
+/**
+ * A GPT decoder's weights and caches, read and checked once: hidden = ln_f(blocks(wte[ids] + wpe[past + t])) and
+ * logits = hidden·headᵀ for any number of steps. While it lives it holds references to its arrays (kept alive).
+ */
+struct Decoder {
+  StackArgs a;
+  View wte, wpe, lnw, lnb, head;
+  std::unique_ptr<BlockOperands[]> blocks;
+  int64_t B = 0, C = 0, V = 0, P = 0;
+  DType d = DType::F32;
+  napi_env env = nullptr;
+  std::vector<napi_ref> refs;
+  explicit Decoder(Call& c) : a(c) {}
+  Decoder(const Decoder&) = delete;
+  ~Decoder() {
+    for (napi_ref r : refs) napi_delete_reference(env, r);
+  }
+};
+
+/** The decoder's step on int32 ids (B, T) after `past` positions, into logits (B, T, V) and hidden (B, T, C). */
+void runDecoder(const Decoder& dec, const View& ids, int64_t past, const View& logits, const View& hidden) {
+  if (ids.ndim != 2 || ids.dtype != DType::I32) throw std::runtime_error("lernwerk native: gptDecoderStep: expected int32 ids (B, T)");
+  const int64_t B = ids.shape[0], T = ids.shape[1], C = dec.C, V = dec.V;
+  const DType d = dec.d;
+  if (dec.a.hasCache && B != dec.B) throw std::runtime_error("lernwerk native: gptDecoderStep: the ids' batch differs from the caches'");
   denseOut(hidden, {B, T, C}, "gptDecoderStep hidden");
   denseOut(logits, {B, T, V}, "gptDecoderStep logits");
-  if (logits.dtype != d) throw std::runtime_error("lernwerk native: gptDecoderStep: logits and hidden have different dtypes");
-  if (lnw.data) denseRun(lnw, C, d, "gptDecoderStep ln_f weight");
-  if (lnb.data) denseRun(lnb, C, d, "gptDecoderStep ln_f bias");
-  if (a.past < 0 || a.past + T > P) throw std::runtime_error("lernwerk native: gptDecoderStep: positions past the position table");
-  const auto blocks = readBlocks(c, at, a, B, T, C, d);
+  if (logits.dtype != d || hidden.dtype != d) throw std::runtime_error("lernwerk native: gptDecoderStep: logits and hidden must have the weights' dtype");
+  if (past < 0 || past + T > dec.P) throw std::runtime_error("lernwerk native: gptDecoderStep: positions past the position table");
+  if (dec.a.hasCache && past + T > dec.blocks[0].kc.shape[2])
+    throw std::runtime_error("lernwerk native: preNormBlockStep: the caches must be (B, H, capacity, C/H) of x's dtype with room for past + T positions");
+  if (!dec.a.hasCache && past != 0) throw std::runtime_error("lernwerk native: preNormBlockStep: past positions need a cache");
   Scratch s{d, {}};
   View x = s.make({B, T, C}), y = s.make({B, T, C});
   dispatchDType(d, [&](auto tag) {
@@ -152,18 +159,69 @@ napi_value jsGptDecoderStep(napi_env env, napi_callback_info info) {
         for (int64_t t = 0; t < T; t++) {
           const int32_t id = ip[b * ids.strides[0] + t * ids.strides[1]];
           if (id < 0 || id >= V) throw RangeError("gptDecoderStep: token id " + std::to_string(id) + " is outside the vocabulary of " + std::to_string(V));
-          const F* e = wte.ptr<F>() + wte.offset + id * wte.strides[0];
-          const F* p = wpe.ptr<F>() + wpe.offset + (a.past + t) * wpe.strides[0];
-          for (int64_t k = 0; k < C; k++) xp[(b * T + t) * C + k] = e[k * wte.strides[1]] + p[k * wpe.strides[1]];
+          const F* e = dec.wte.ptr<F>() + dec.wte.offset + id * dec.wte.strides[0];
+          const F* p = dec.wpe.ptr<F>() + dec.wpe.offset + (past + t) * dec.wpe.strides[0];
+          for (int64_t k = 0; k < C; k++) xp[(b * T + t) * C + k] = e[k * dec.wte.strides[1]] + p[k * dec.wpe.strides[1]];
         }
     }
   });
-  runBlocks(x, blocks.get(), a, y, s);
-  layerNorm(y, lnw.data ? &lnw : nullptr, lnb.data ? &lnb : nullptr, C, a.eps, hidden);
+  StackArgs a = dec.a;
+  a.past = past;
+  runBlocks(x, dec.blocks.get(), a, y, s);
+  layerNorm(y, dec.lnw.data ? &dec.lnw : nullptr, dec.lnb.data ? &dec.lnb : nullptr, C, a.eps, hidden);
   const int64_t rows[3] = {1, B * T, C}, outShape[3] = {1, B * T, V};
   View h3 = denseView(hidden.data, d, 3, rows), l3 = denseView(logits.data, d, 3, outShape);
   h3.length = hidden.length, l3.length = logits.length;
-  matmul(h3, asBatch(head, true), l3);
+  matmul(h3, asBatch(dec.head, true), l3);
+}
+
+}  // namespace
+
+// (meta, batch, heads, eps, tanhGelu, present, hasCache, layers, wte (V, C), wpe (P, C), [ln_f weight,] [ln_f bias,]
+// head (V, C), then the layers as readBlocks with caches of that batch): a GPT decoder prepared for gptDecoderRun,
+// an external that holds references to every array; bits 8 and 9 of `present` flag ln_f's weight and bias.
+napi_value jsGptDecoderPrepare(napi_env env, napi_callback_info info) {
+  Call c(env, info, 11);
+  c.metaAt(0);
+  std::unique_ptr<Decoder> dec(new Decoder(c));
+  dec->B = dec->a.past;  // this call's second number is the batch, not a past length
+  dec->a.past = 0;
+  dec->wte = c.view(8, "decoder wte"), dec->wpe = c.view(9, "decoder wpe");
+  size_t at = 10;
+  if (dec->a.present & (1 << 8)) dec->lnw = c.view(at++, "decoder ln_f weight");
+  if (dec->a.present & (1 << 9)) dec->lnb = c.view(at++, "decoder ln_f bias");
+  dec->head = c.view(at++, "decoder head");
+  if (dec->wte.ndim != 2 || dec->wpe.ndim != 2) throw std::runtime_error("lernwerk native: gptDecoderStep: expected wte (V, C) and wpe (P, C)");
+  const int64_t V = dec->wte.shape[0], C = dec->wte.shape[1], P = dec->wpe.shape[0];
+  const DType d = dec->wte.dtype;
+  if (d != DType::F32 && d != DType::F64) throw std::runtime_error("lernwerk native: gptDecoderStep: the weights must be float32 or float64");
+  matrixOf(dec->wpe, P, C, d, "gptDecoderStep wpe");
+  matrixOf(dec->head, V, C, d, "gptDecoderStep head");
+  if (dec->lnw.data) denseRun(dec->lnw, C, d, "gptDecoderStep ln_f weight");
+  if (dec->lnb.data) denseRun(dec->lnb, C, d, "gptDecoderStep ln_f bias");
+  dec->blocks = readBlocks(c, at, dec->a, dec->B, 0, C, d);  // the caches' room for each step is checked when it runs
+  dec->C = C, dec->V = V, dec->P = P, dec->d = d, dec->env = env;
+  for (size_t i = 8; i < c.argc && i < at; i++) {
+    napi_ref r;
+    check(env, napi_create_reference(env, c.argv[i], 1, &r), "holding a decoder array");
+    dec->refs.push_back(r);
+  }
+  napi_value external;
+  check(env, napi_create_external(env, dec.get(), [](napi_env, void* p, void*) { delete static_cast<Decoder*>(p); }, nullptr, &external), "wrapping a decoder");
+  dec.release();
+  return external;
+}
+
+// (decoder, meta: logits (B, T, V), hidden (B, T, C), ids (B, T); past, logits, hidden, ids): one step of a
+// prepared decoder, its caches written at `past`.
+napi_value jsGptDecoderRun(napi_env env, napi_callback_info info) {
+  Call c(env, info, 6);
+  void* p = nullptr;
+  check(env, napi_get_value_external(env, c.argv[0], &p), "reading the decoder");
+  c.metaAt(1);
+  const int64_t past = static_cast<int64_t>(c.num(2));
+  const View logits = c.view(3, "decoder logits"), hidden = c.view(4, "decoder hidden"), ids = c.view(5, "decoder ids");
+  runDecoder(*static_cast<Decoder*>(p), ids, past, logits, hidden);
   return undefined(env);
 }
 

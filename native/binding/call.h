@@ -119,8 +119,9 @@ inline void denseOut(const View& out, std::initializer_list<int64_t> shape, cons
   if (!ok || out.offset != 0) throw std::runtime_error(std::string("lernwerk native: ") + op + ": bad output array");
 }
 
-/** The bindings of native/binding/blocks.cc: a stack of pre-norm blocks, and a GPT decoder's step. */
+/** The bindings of native/binding/blocks.cc: a stack of pre-norm blocks, and a GPT decoder prepared once, run per step. */
 napi_value jsPreNormStackStep(napi_env env, napi_callback_info info);
-napi_value jsGptDecoderStep(napi_env env, napi_callback_info info);
+napi_value jsGptDecoderPrepare(napi_env env, napi_callback_info info);
+napi_value jsGptDecoderRun(napi_env env, napi_callback_info info);
 
 }  // namespace lw

@@ -115,10 +115,11 @@ export interface Backend {
    */
   preNormStackStep?(x: View, layers: readonly PreNormBlockViews[], caches: readonly BlockCacheViews[] | null, past: number, p: PreNormBlockParams, dtype: DType): TypedArray;
   /**
-   * A GPT decoder's whole step in one call, when the backend has it: hidden = ln_f(blocks(wte[ids] + wpe[past + t]))
-   * (B, T, C) and logits = hidden·headᵀ (B, T, V), from int32 ids (B, T); caches as preNormStackStep. [logits, hidden].
+   * A GPT decoder prepared once for many steps, when the backend has it: each step maps int32 ids (B, T) after `past`
+   * positions to [logits = hidden·headᵀ (B, T, V), hidden = ln_f(blocks(wte[ids] + wpe[past + t])) (B, T, C)], every
+   * layer writing its keys and values into caches[l] (of `batch` rows) at `past`, all in one call.
    */
-  gptDecoderStep?(ids: View, w: GptDecoderViews, caches: readonly BlockCacheViews[] | null, past: number, p: PreNormBlockParams, dtype: DType): [TypedArray, TypedArray];
+  gptDecoder?(w: GptDecoderViews, caches: readonly BlockCacheViews[] | null, batch: number, p: PreNormBlockParams, dtype: DType): GptDecoderRunner;
 }
 
 /** A pre-norm block's weights: Conv1D-style (in, out) matrices; null where a bias or LayerNorm affine is absent. */
@@ -132,6 +133,8 @@ export interface PreNormBlockViews {
 export interface GptDecoderViews {
   wte: View; wpe: View; layers: readonly PreNormBlockViews[]; lnFWeight: View | null; lnFBias: View | null; head: View;
 }
+/** A prepared GPT decoder's step: [logits, hidden] for ids after `past` positions. */
+export interface GptDecoderRunner { step(ids: View, past: number): [TypedArray, TypedArray] }
 /** A layer's key and value buffers (B, H, capacity, C/H). */
 export interface BlockCacheViews { keys: View; values: View }
 export interface PreNormBlockParams { heads: number; eps: number; approximate: GeluApproximate }

@@ -22,7 +22,7 @@ import { StaticKVCache } from "../nn/kv-cache.ts";
 import * as init from "../nn/init.ts";
 import { crossEntropy } from "../nn/functional/losses.ts";
 import { scaledDotProductAttention } from "../nn/functional/attention.ts";
-import { gptDecoderStep, preNormBlockStep, preNormStackStep, type PreNormBlockWeights } from "../nn/functional/fused-block.ts";
+import { gptDecoder, preNormBlockStep, preNormStackStep, type PreNormBlockWeights } from "../nn/functional/fused-block.ts";
 import { load as loadSafetensors } from "../io/index.ts";
 import { argmaxOf, sampleBatch } from "../generate/sampling.ts";
 import { gpt2Tokenizer } from "../text/pretrained.ts";
@@ -293,15 +293,31 @@ export class GPT2Model extends Module<[Tensor, GPT2ForwardOptions?], GPT2ModelOu
   decoderStep(inputIds: Tensor, opts: GPT2ForwardOptions, head: Tensor): (GPT2ModelOutput & { logits: Tensor }) | null {
     const past = opts.pastKeyValues ?? null, cache = past instanceof StaticKVCache ? past : null;
     if (opts.attentionMask || opts.positionIds || opts.outputHiddenStates || (past && !cache) || (opts.useCache && !cache)) return null;
-    if (this.training && this.config.embdPdrop > 0) return null;
     this.checkedPast(inputIds, past, `${this.constructor.name}.forward`);
+    const y = this.decoder(head, cache)?.step(inputIds);
+    if (!y) return null;
+    return { lastHiddenState: y.hidden, logits: y.logits, ...(opts.useCache ? { pastKeyValues: cache ?? [] } : {}) };
+  }
+
+  /**
+   * The whole model and the head (V, C) prepared as one fused decoder over `cache` (nn.functional.gptDecoder): each
+   * step(ids) continues after the cache's positions and advances it, in one backend call; null where it does not apply.
+   * For a generation loop: prepared once, it checks nothing per step but the ids' shape.
+   */
+  decoder(head: Tensor, cache: StaticKVCache | null): { step(ids: Tensor): { hidden: Tensor; logits: Tensor } } | null {
+    if (this.training && this.config.embdPdrop > 0) return null;
     const plan = this.fusedPlan(cache);
     if (!plan) return null;
     const w = { wte: this.wte.weight, wpe: this.wpe.weight, layers: plan.layers, lnFWeight: this.lnF.weight, lnFBias: this.lnF.bias, head };
-    const y = gptDecoderStep(inputIds, w, { ...fusedOptions(this.config), caches: plan.caches, past: plan.past });
-    if (!y) return null;
-    plan.advance(inputIds.shape[1]);
-    return { lastHiddenState: y.hidden, logits: y.logits, ...(opts.useCache ? { pastKeyValues: cache ?? [] } : {}) };
+    const dec = gptDecoder(w, { ...fusedOptions(this.config), caches: plan.caches });
+    if (!dec) return null;
+    return {
+      step: (ids) => {
+        const y = dec.step(ids, cache ? cache.seqLength(0) : 0);
+        plan.advance(ids.shape[1]);
+        return y;
+      },
+    };
   }
 
   /** ids (B, T) int32 → hidden states (B, T, C). */
@@ -503,6 +519,8 @@ export class GPT2LMHeadModel extends Module<[Tensor, GPT2LMOptions?], GPT2LMOutp
       noGrad(() => {
         // Keys and values written in place into buffers of the whole context window, allocated once.
         const cache = useCache ? new StaticKVCache(c.nLayer, B, c.nHead, c.nPositions, c.nEmbd / c.nHead, this.transformer.wte.weight.dtype) : null;
+        // The whole decoder in one backend call a step, prepared once (steps with padding in view take forward()).
+        const decoder = cache && this.lmHead.bias === null ? this.transformer.decoder(this.lmHead.weight, cache) : null;
         for (let step = 0; step < maxNew && done.includes(false); step++) {
           const len = seq[0].length;
           const P0 = cache ? cache.seqLength() : 0;
@@ -514,7 +532,7 @@ export class GPT2LMHeadModel extends Module<[Tensor, GPT2LMOptions?], GPT2LMOutp
           // A mask only where some row has padding in view: without one, attention takes its causal or mask-free path.
           const padded = real.some((r) => r.lastIndexOf(0) >= len - S);
           const mask = padded ? fromTypedArray(Int32Array.from(real.flatMap((r) => r.slice(len - S))), [B, S]) : null;
-          const res = this.forward(ids, { attentionMask: mask, pastKeyValues: cache, useCache });
+          const res = decoder && !mask ? decoder.step(ids) : this.forward(ids, { attentionMask: mask, pastKeyValues: cache, useCache });
           const last = (cols === 1 ? res.logits : res.logits.select(1, -1).contiguous()).toTypedArray(); // (B, V), a copy
           const scores = last instanceof Float32Array ? last : Float32Array.from(last);
           if (penalty !== 1) {

@@ -143,6 +143,30 @@ test("gptDecoderStep equals embedding, the stack, ln_f and the head as ops, and 
   });
 });
 
+test("a prepared gptDecoder gives what gptDecoderStep gives, step after step, and checks each step's ids", { skip }, () => {
+  const V = 19, P = 12, g = new lw.Generator(8);
+  const layers = [weights("float32", false, 31), weights("float32", false, 32), weights("float32", false, 33)];
+  const wte = lw.randn([V, C], { generator: g }), wpe = lw.randn([P, C], { generator: g }).mul(0.1);
+  const w = { wte, wpe, layers, lnFWeight: null, lnFBias: null, head: wte };
+  const buffers = () => layers.map(() => ({ keys: lw.zeros([2, H, P, E]), values: lw.zeros([2, H, P, E]) }));
+  const [mine, theirs] = [buffers(), buffers()];
+  const opts = { heads: H, eps: 1e-5, approximate: "tanh" as const };
+  lw.noGrad(() => {
+    const dec = F.gptDecoder(w, { ...opts, caches: mine })!;
+    let past = 0;
+    for (const ids of [[[1, 2, 3], [4, 5, 6]], [[7], [8]], [[18], [0]], [[9, 10], [11, 12]]]) {
+      const t = lw.tensor(ids, { dtype: "int32" });
+      const got = dec.step(t, past), want = F.gptDecoderStep(t, w, { ...opts, caches: theirs, past })!;
+      assert.equal(maxDiff(got.logits, want.logits) + maxDiff(got.hidden, want.hidden), 0, `after ${past} positions`);
+      past += ids[0].length;
+    }
+    mine.forEach((c, l) => assert.equal(maxDiff(c.keys, theirs[l].keys) + maxDiff(c.values, theirs[l].values), 0, `caches of layer ${l}`));
+    assert.throws(() => dec.step(lw.tensor([[1]], { dtype: "int32" }), 0), /the ids' batch differs from the caches'/);
+    assert.throws(() => dec.step(lw.tensor([[1], [2]], { dtype: "int32" }), P), /positions past the position table/);
+    assert.throws(() => dec.step(lw.tensor([[1.5]]), 0), /ids must be int32 \(B, T\), got float32 \[1, 1\]/);
+  });
+});
+
 test("GPT-2 generates the same ids and logits with its fast path on and off", { skip }, () => {
   lw.manualSeed(2);
   for (const cfg of [{ bias: true, activationFunction: "gelu_new" as const }, { bias: false, activationFunction: "gelu" as const }]) {

@@ -48,8 +48,10 @@ export interface NativeBinding {
    * attnB, projB, ln2w, ln2b, fcB, outB). Optional: addons built before it lack it.
    */
   preNormStackStep?(meta: Meta, past: number, heads: number, eps: number, tanh: boolean, present: number, hasCache: boolean, layers: number, out: TypedArray, x: TypedArray, ...arrays: TypedArray[]): void;
-  /** Meta: logits, hidden, ids, wte, wpe[, ln_f weight][, ln_f bias], head, then the layers as preNormStackStep (bits 8, 9 of `present`: ln_f's affine). */
-  gptDecoderStep?(meta: Meta, past: number, heads: number, eps: number, tanh: boolean, present: number, hasCache: boolean, layers: number, logits: TypedArray, hidden: TypedArray, ids: Int32Array, ...arrays: TypedArray[]): void;
+  /** Meta: wte, wpe[, ln_f weight][, ln_f bias], head, then the layers as preNormStackStep (bits 8, 9 of `present`: ln_f's affine); caches of `batch` rows. An opaque decoder for gptDecoderRun. */
+  gptDecoderPrepare?(meta: Meta, batch: number, heads: number, eps: number, tanh: boolean, present: number, hasCache: boolean, layers: number, ...arrays: TypedArray[]): object;
+  /** Meta: logits (B, T, V), hidden (B, T, C), int32 ids (B, T). */
+  gptDecoderRun?(decoder: object, meta: Meta, past: number, logits: TypedArray, hidden: TypedArray, ids: Int32Array): void;
   /** Meta: out (2, T+1, B, H), xp (T, B, 4H), h0, c0 (B, H), W_hh (4H, H). Optional: addons built before it lack it. */
   lstmSequence?(meta: Meta, out: TypedArray, xp: TypedArray, h0: TypedArray, c0: TypedArray, whh: TypedArray): void;
   /** Meta: out (flat), g and y (2, T+1, B, H) whole and dense, xp, W_hh. */

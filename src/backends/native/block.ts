@@ -1,7 +1,7 @@
-/** @file The native backend's fused pre-norm transformer blocks (native/kernels/block.cc): a stack of them, and a GPT decoder's whole step, for inference fast paths. */
+/** @file The native backend's fused pre-norm transformer blocks (native/kernels/block.cc): a stack of them, and a GPT decoder prepared once and run per step, for inference fast paths. */
 import { allocateUninitialized, type DType, type TypedArray } from "../../core/dtype.ts";
 import { numelOf } from "../../core/shape.ts";
-import type { Backend, BlockCacheViews, GptDecoderViews, PreNormBlockParams, PreNormBlockViews, View } from "../backend.ts";
+import type { Backend, BlockCacheViews, GptDecoderRunner, GptDecoderViews, PreNormBlockParams, PreNormBlockViews, View } from "../backend.ts";
 import type { NativeBinding } from "./binding.ts";
 import { dense, meta } from "./meta.ts";
 
@@ -30,7 +30,7 @@ function layerViews(layers: readonly PreNormBlockViews[], caches: readonly Block
   return [views, present];
 }
 
-export function nativeBlockKernels(nb: NativeBinding): Pick<Backend, "preNormStackStep" | "gptDecoderStep"> {
+export function nativeBlockKernels(nb: NativeBinding): Pick<Backend, "preNormStackStep" | "gptDecoder"> {
   if (typeof nb.preNormStackStep !== "function") return {};
   return {
     preNormStackStep(x: View, layers: readonly PreNormBlockViews[], caches: readonly BlockCacheViews[] | null, past: number, p: PreNormBlockParams, dtype: DType): TypedArray {
@@ -39,16 +39,22 @@ export function nativeBlockKernels(nb: NativeBinding): Pick<Backend, "preNormSta
       nb.preNormStackStep!(meta(dense(x.shape), x, ...views), past, p.heads, p.eps, p.approximate === "tanh", present, caches !== null, layers.length, out, x.data, ...views.map((v) => v.data));
       return out;
     },
-    ...(nb.gptDecoderStep && {
-      gptDecoderStep(ids: View, w: GptDecoderViews, caches: readonly BlockCacheViews[] | null, past: number, p: PreNormBlockParams, dtype: DType): [TypedArray, TypedArray] {
-        const [B, T] = ids.shape, V = w.wte.shape[0], C = w.wte.shape[1];
-        const logits = allocateUninitialized(dtype, B * T * V), hidden = allocateUninitialized(dtype, B * T * C);
+    ...(nb.gptDecoderPrepare && nb.gptDecoderRun && {
+      gptDecoder(w: GptDecoderViews, caches: readonly BlockCacheViews[] | null, batch: number, p: PreNormBlockParams, dtype: DType): GptDecoderRunner {
         const [views, present] = layerViews(w.layers, caches);
         const head = [w.wte, w.wpe, ...(w.lnFWeight ? [w.lnFWeight] : []), ...(w.lnFBias ? [w.lnFBias] : []), w.head];
         const mask = present | (w.lnFWeight ? 1 << 8 : 0) | (w.lnFBias ? 1 << 9 : 0);
-        nb.gptDecoderStep!(meta(dense([B, T, V]), dense([B, T, C]), ids, ...head, ...views), past, p.heads, p.eps, p.approximate === "tanh", mask, caches !== null, w.layers.length,
-          logits, hidden, ids.data as Int32Array, ...head.map((v) => v.data), ...views.map((v) => v.data));
-        return [logits, hidden];
+        const decoder = nb.gptDecoderPrepare!(meta(...head, ...views), batch, p.heads, p.eps, p.approximate === "tanh", mask, caches !== null, w.layers.length,
+          ...head.map((v) => v.data), ...views.map((v) => v.data));
+        const [V, C] = w.wte.shape;
+        return {
+          step(ids: View, past: number): [TypedArray, TypedArray] {
+            const [B, T] = ids.shape;
+            const logits = allocateUninitialized(dtype, B * T * V), hidden = allocateUninitialized(dtype, B * T * C);
+            nb.gptDecoderRun!(decoder, meta(dense([B, T, V]), dense([B, T, C]), ids), past, logits, hidden, ids.data as Int32Array);
+            return [logits, hidden];
+          },
+        };
       },
     }),
   };

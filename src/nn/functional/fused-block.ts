@@ -73,6 +73,34 @@ export interface GptDecoderWeights {
   wte: Tensor; wpe: Tensor; layers: PreNormBlockWeights[]; lnFWeight: Tensor | null; lnFBias: Tensor | null; head: Tensor;
 }
 
+/** A GPT decoder prepared once (nn.functional.gptDecoder): each step runs the whole decoder in one backend call. */
+export interface GptDecoder {
+  /** ids (B, T) int32 after `past` cached positions → hidden (B, T, C) = ln_f(blocks(wte[ids] + wpe[past + t])) and logits (B, T, V) = hidden·headᵀ. */
+  step(ids: Tensor, past: number): { hidden: Tensor; logits: Tensor };
+}
+
+/**
+ * A GPT decoder prepared for many steps (a generation loop): its weights and caches are checked and handed to the
+ * backend once, and each step is then one backend call with the ids alone; layer l writes its keys and values into
+ * caches[l] at the step's `past`. Null where the fast path does not apply, as preNormBlockStep. The weights are
+ * read when a step runs, so they must not be replaced (they may change in place) while it is in use.
+ */
+export function gptDecoder(w: GptDecoderWeights, opts: Omit<PreNormStackOptions, "past">): GptDecoder | null {
+  const be = backend(), dtype = w.wte.dtype;
+  if (!be.gptDecoder || !fits(dtype, w.layers, opts, [w.wpe, w.lnFWeight, w.lnFBias, w.head])) return null;
+  const caches = opts.caches ?? null;
+  const runner = be.gptDecoder(w, caches, caches ? caches[0].keys.shape[0] : 0, params(opts), dtype);
+  const [V, C] = w.wte.shape;
+  return {
+    step(ids: Tensor, past: number) {
+      if (ids.dtype !== "int32" || ids.ndim !== 2) throw new TypeError(`gptDecoder.step: ids must be int32 (B, T), got ${ids.dtype} ${fmtShape(ids.shape)}`);
+      const [B, T] = ids.shape;
+      const [logits, hidden] = runner.step(ids, past);
+      return { hidden: fromData(hidden, [B, T, C], dtype), logits: fromData(logits, [B, T, V], dtype) };
+    },
+  };
+}
+
 /**
  * A GPT decoder's whole step in one backend call: hidden = ln_f(blocks(wte[ids] + wpe[past + t])) (B, T, C) and
  * logits = hidden·headᵀ (B, T, V) for int32 ids (B, T), each layer writing its keys and values into caches[l] at
@@ -80,12 +108,7 @@ export interface GptDecoderWeights {
  * numbers: the same kernels in the same order).
  */
 export function gptDecoderStep(ids: Tensor, w: GptDecoderWeights, opts: PreNormStackOptions): { hidden: Tensor; logits: Tensor } | null {
-  const be = backend(), dtype = w.wte.dtype;
-  if (!be.gptDecoderStep || !fits(dtype, w.layers, opts, [w.wpe, w.lnFWeight, w.lnFBias, w.head])) return null;
-  if (ids.dtype !== "int32" || ids.ndim !== 2) throw new TypeError(`gptDecoderStep: ids must be int32 (B, T), got ${ids.dtype} ${fmtShape(ids.shape)}`);
-  const [B, T] = ids.shape, [V, C] = w.wte.shape;
-  const [logits, hidden] = be.gptDecoderStep(ids, w, opts.caches ?? null, opts.past ?? 0, params(opts), dtype);
-  return { hidden: fromData(hidden, [B, T, C], dtype), logits: fromData(logits, [B, T, V], dtype) };
+  return gptDecoder(w, opts)?.step(ids, opts.past ?? 0) ?? null;
 }
 
 const params = (o: PreNormStackOptions) => ({ heads: o.heads, eps: o.eps, approximate: o.approximate });

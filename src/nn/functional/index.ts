@@ -9,4 +9,4 @@ export { softmax, logSoftmax } from "../../ops/nn-functional.ts";
 export { lstmCell } from "./rnn.ts";
 export * from "./spatial.ts";
 export { scaledDotProductAttention, scaledDotProductAttentionWithWeights, causalMask, type ScaledDotProductAttentionOptions } from "./attention.ts";
-export { preNormBlockStep, preNormStackStep, gptDecoderStep, setFastPathEnabled, isFastPathEnabled, type PreNormBlockWeights, type PreNormBlockOptions, type PreNormStackOptions, type GptDecoderWeights } from "./fused-block.ts";
+export { preNormBlockStep, preNormStackStep, gptDecoder, gptDecoderStep, setFastPathEnabled, isFastPathEnabled, type PreNormBlockWeights, type PreNormBlockOptions, type PreNormStackOptions, type GptDecoderWeights, type GptDecoder } from "./fused-block.ts";
