@@ -18,7 +18,9 @@ void microKernel(int64_t K, const T* __restrict a, const T* __restrict b, T* __r
   constexpr int W = sizeof(V) / sizeof(T);
   V acc[MR][NV];
 #pragma GCC unroll 32
-  for (int i = 0; i < MR; i++) __builtin_prefetch(c + i * ldc, 1, 3);  // C's rows arrive while k runs
+  for (int i = 0; i < MR; i++)
+#pragma GCC unroll 8
+    for (int j = 0; j < NV; j++) __builtin_prefetch(c + i * ldc + j * (sizeof(V) / sizeof(T)), 1, 3);  // C's tile arrives while k runs
 #pragma GCC unroll 32
   for (int i = 0; i < MR; i++)
 #pragma GCC unroll 8
