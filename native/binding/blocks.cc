@@ -92,30 +92,6 @@ void runBlocks(const View& x, const BlockOperands* blocks, const StackArgs& a, c
   }
 }
 
-}  // namespace
-
-// (meta, past, heads, eps, tanhGelu, present, hasCache, layers, out, x, then the layers as readBlocks): the blocks
-// of a pre-norm stack run one after another in one call.
-napi_value jsPreNormStackStep(napi_env env, napi_callback_info info) {
-  Call c(env, info, 10);
-  c.metaAt(0);
-  const StackArgs a(c);
-  View out = c.view(8, "block out"), x = c.view(9, "block x");
-  if (x.ndim != 3) throw std::runtime_error("lernwerk native: preNormBlockStep: x must be (B, T, C)");
-  const int64_t B = x.shape[0], T = x.shape[1], C = x.shape[2];
-  const DType d = out.dtype;
-  denseOut(out, {B, T, C}, "preNormBlockStep");
-  denseOut(x, {B, T, C}, "preNormBlockStep x");
-  if (x.dtype != d) throw std::runtime_error("lernwerk native: preNormBlockStep: x and out have different dtypes");
-  size_t at = 10;
-  const auto blocks = readBlocks(c, at, a, B, T, C, d);
-  Scratch s{d, {}};
-  runBlocks(x, blocks.get(), a, out, s);
-  return undefined(env);
-}
-
-namespace {
-
 /**
  * A GPT decoder's weights and caches, read and checked once: hidden = ln_f(blocks(wte[ids] + wpe[past + t])) and
  * logits = hidden·headᵀ for any number of steps. While it lives it holds references to its arrays (kept alive).
@@ -176,6 +152,26 @@ void runDecoder(const Decoder& dec, const View& ids, int64_t past, const View& l
 }
 
 }  // namespace
+
+// (meta, past, heads, eps, tanhGelu, present, hasCache, layers, out, x, then the layers as readBlocks): the blocks
+// of a pre-norm stack run one after another in one call.
+napi_value jsPreNormStackStep(napi_env env, napi_callback_info info) {
+  Call c(env, info, 10);
+  c.metaAt(0);
+  const StackArgs a(c);
+  View out = c.view(8, "block out"), x = c.view(9, "block x");
+  if (x.ndim != 3) throw std::runtime_error("lernwerk native: preNormBlockStep: x must be (B, T, C)");
+  const int64_t B = x.shape[0], T = x.shape[1], C = x.shape[2];
+  const DType d = out.dtype;
+  denseOut(out, {B, T, C}, "preNormBlockStep");
+  denseOut(x, {B, T, C}, "preNormBlockStep x");
+  if (x.dtype != d) throw std::runtime_error("lernwerk native: preNormBlockStep: x and out have different dtypes");
+  size_t at = 10;
+  const auto blocks = readBlocks(c, at, a, B, T, C, d);
+  Scratch s{d, {}};
+  runBlocks(x, blocks.get(), a, out, s);
+  return undefined(env);
+}
 
 // (meta, batch, heads, eps, tanhGelu, present, hasCache, layers, wte (V, C), wpe (P, C), [ln_f weight,] [ln_f bias,]
 // head (V, C), then the layers as readBlocks with caches of that batch): a GPT decoder prepared for gptDecoderRun,
