@@ -43,6 +43,7 @@ template <int K> struct NdLoop {
 
   /** Calls f(off, n, st) for the runs covering elements [e0, e1) in row-major order of the loop. */
   template <typename F> void run(const int64_t* base, int64_t e0, int64_t e1, F&& f) const {
+    if (e0 >= e1) return;  // also an empty shape: its size-0 dim must not divide below
     int64_t st[K];
     if (ndim == 0) {
       for (int k = 0; k < K; k++) st[k] = 0;

@@ -1,5 +1,7 @@
 // Reductions over strided views: sum/prod/amax/amin over any set of dims (double accumulators,
-// walked in the input's memory order), argmax/argmin and cumsum along one dim.
+// walked in the input's memory order; a large sum into few results split between the threads),
+// argmax/argmin and cumsum along one dim.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -41,9 +43,10 @@ template <typename X> void reduceTyped(int op, const View& x, const bool* reduce
   switch (op) {
     case kSum: {
       // Contiguous runs summed with 4 independent accumulators (vectorisable, same double precision).
-      loop.run(base, 0, loop.numel(), [&](const int64_t* off, int64_t n, const int64_t* is) {
+      const auto sumRange = [&](double* into, int64_t begin, int64_t end) {
+        loop.run(base, begin, end, [&](const int64_t* off, int64_t n, const int64_t* is) {
         const X* s = xp + off[1];
-        double* d = a + off[0];
+        double* d = into + off[0];
         if (is[0] == 0 && is[1] == 1) {
           double r0 = 0, r1 = 0, r2 = 0, r3 = 0;
           int64_t i = 0;
@@ -62,7 +65,17 @@ template <typename X> void reduceTyped(int op, const View& x, const bool* reduce
         } else {
           for (int64_t i = 0; i < n; i++) d[i * is[0]] += s[i * is[1]];
         }
-      });
+        });
+      };
+      // A large input with few sums (a bias gradient: (N, C, H, W) to C): parts of the input on the threads, each
+      // into its own sums, added in part order afterwards (one result for a thread count).
+      const int64_t total = loop.numel(), sums = static_cast<int64_t>(acc.size());
+      const int parts = static_cast<int>(std::min<int64_t>(numThreads(), total / kParallelGrain));
+      if (parts < 2 || sums * 8 > total) return sumRange(a, 0, total);
+      std::vector<double> partial(static_cast<size_t>((parts - 1) * sums), 0.0);
+      parallelRun(parts, [&](int t, int n) { sumRange(t == 0 ? a : partial.data() + (t - 1) * sums, total * t / n, total * (t + 1) / n); });
+      for (int t = 1; t < parts; t++)
+        for (int64_t i = 0; i < sums; i++) a[i] += partial[(t - 1) * sums + i];
       return;
     }
     case kProd: return run([](double r, double v) { return r * v; });

@@ -119,6 +119,16 @@ describe("native kernels equal the js reference", { skip }, () => {
         }
   });
 
+  test("large sums with few results (a bias gradient) split between the threads: the reference's sums, the same each call", () => {
+    for (const layout of ["dense", "permuted", "stepped"] as const) {
+      const x = makeView([64, 32, 26, 26], "float32", layout, r);
+      for (const dims of [[0, 2, 3], [0], [1, 2, 3]]) {
+        same(`sum ${layout} dims ${dims}`, { atol: 1e-3, rtol: 1e-6 }, (k) => k.reduce(Op.Sum, x, dims, "float32"));
+        assert.deepEqual(native.reduce(Op.Sum, x, dims, "float32"), native.reduce(Op.Sum, x, dims, "float32"));
+      }
+    }
+  });
+
   test("reductions over every subset of dims", () => {
     for (const op of [Op.Sum, Op.Prod, Op.Amax, Op.Amin] as const)
       for (const dt of DTYPES)
