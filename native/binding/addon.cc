@@ -8,15 +8,11 @@
 #endif
 
 #include <atomic>
-#include <memory>
 #include <cmath>
 #include <stdexcept>
 #include <string>
-#include <type_traits>
-#include <vector>
 
 #include "../core/threadpool.h"
-#include "call.h"
 #include "../core/view.h"
 #include "../gemm/gemm.h"
 #include "../kernels/conv.h"
@@ -24,6 +20,7 @@
 #include "../kernels/optim.h"
 #include "../kernels/rnn.h"
 #include "../kernels/random.h"
+#include "call.h"
 
 namespace lw {
 namespace {

@@ -47,6 +47,16 @@ inline void checkExtent(const View& v, const char* what) {
   }
 }
 
+/** Whether v's elements are one run in row-major order (size-1 dims may have any stride). */
+inline bool isDense(const View& v) {
+  int64_t st = 1;
+  for (int d = v.ndim - 1; d >= 0; d--) {
+    if (v.shape[d] != 1 && v.strides[d] != st) return false;
+    st *= v.shape[d];
+  }
+  return true;
+}
+
 /** A dense row-major view over `data`. */
 inline View denseView(void* data, DType dtype, int ndim, const int64_t* shape) {
   View v;

@@ -56,6 +56,12 @@ template <typename T> int64_t kcFor(const MicroKernel<T>& uk, int64_t K) {
   return std::min<int64_t>(uk.kc, ((K + blocks - 1) / blocks + 7) / 8 * 8);
 }
 
+/** How many (nc, kc) blocks of B the loop nest of a K×N product walks: BlockWork counters per product. */
+template <typename T> int64_t blocksOf(const MicroKernel<T>& uk, int64_t K, int64_t N) {
+  const int64_t kcb = kcFor(uk, K);
+  return ((N + uk.nc - 1) / uk.nc) * ((K + kcb - 1) / kcb);
+}
+
 /** A strided matrix: element (r, c) is p[r * rs + c * cs]. */
 template <typename T> struct Mat {
   const T* p;
@@ -312,10 +318,6 @@ constexpr int64_t kSmallM = 8;
 /** Column chunks of one small-M product split between threads start at multiples of this (whole vector blocks). */
 constexpr int64_t kSmallChunkAlign = 64;
 
-/**
- * C = A·B for each of Bt products with M <= kSmallM and B.cs == 1 or B.rs == 1. Threads take whole products
- * when there are enough of them, else column ranges of each (only C's columns are split: A is tiny).
- */
 /** Columns [n0, n1) of C (row stride ldc) = A·B with M <= kSmallM and B.cs == 1 or B.rs == 1, B read in place. */
 template <typename T> void smallPart(const MicroKernel<T>& uk, int64_t M, int64_t K, Mat<T> A, Mat<T> B, int64_t n0, int64_t n1, T* C, int64_t ldc) {
   if (B.cs == 1 || K == 0) return uk.rowsB(M, n1 - n0, K, A.p, A.rs, A.cs, B.p + n0 * B.cs, B.rs, C + n0, ldc);
@@ -330,6 +332,10 @@ template <typename T> void smallPart(const MicroKernel<T>& uk, int64_t M, int64_
   uk.colsB(M, n1 - n0, K, a, ars, B.p + n0 * B.cs, B.cs, C + n0, ldc);
 }
 
+/**
+ * C = A·B for each of Bt products with M <= kSmallM and B.cs == 1 or B.rs == 1. Threads take whole products
+ * when there are enough of them, else column ranges of each (only C's columns are split: A is tiny).
+ */
 template <typename T>
 void smallBatched(const MicroKernel<T>& uk, int64_t Bt, int64_t M, int64_t N, int64_t K, const std::function<Mat<T>(int64_t)>& matA,
                   const std::function<Mat<T>(int64_t)>& matB, T* pc, double flops) {
@@ -384,7 +390,7 @@ template <typename T> void gemmBatched(const MicroKernel<T>& uk, const View& a, 
     return;
   }
   T* sharedB = static_cast<T*>(tlsPackB.get(packBBytes));
-  const int64_t blocks = ((N + uk.nc - 1) / uk.nc) * ((K + kcFor(uk, K) - 1) / kcFor(uk, K));
+  const int64_t blocks = blocksOf(uk, K, N);
   std::unique_ptr<BlockWork[]> work(new BlockWork[blocks * Bt]);
   parallelRun(nt, [&](int, int) {
     for (int64_t bi = 0; bi < Bt; bi++)
@@ -394,18 +400,19 @@ template <typename T> void gemmBatched(const MicroKernel<T>& uk, const View& a, 
 
 /** Every (jc, pc) block of B packed, in gemmOne's loop order, into one 64-byte aligned buffer. */
 template <typename T> std::shared_ptr<T> packAllB(const MicroKernel<T>& uk, Mat<T> B, int64_t K, int64_t N) {
+  const int64_t kcb = kcFor(uk, K);
   size_t total = 0;
   for (int64_t jc = 0; jc < N; jc += uk.nc)
-    for (int64_t pc = 0; pc < K; pc += kcFor(uk, K))
-      total += static_cast<size_t>(std::min<int64_t>(kcFor(uk, K), K - pc) * ((std::min<int64_t>(uk.nc, N - jc) + uk.nr - 1) / uk.nr) * uk.nr);
+    for (int64_t pc = 0; pc < K; pc += kcb)
+      total += static_cast<size_t>(std::min<int64_t>(kcb, K - pc) * ((std::min<int64_t>(uk.nc, N - jc) + uk.nr - 1) / uk.nr) * uk.nr);
   T* buf = static_cast<T*>(std::aligned_alloc(64, (sizeof(T) * total + 63) & ~size_t{63}));
   if (!buf) throw std::bad_alloc();
   std::shared_ptr<T> held(buf, [](T* p) { std::free(p); });
   T* d = buf;
   for (int64_t jc = 0; jc < N; jc += uk.nc) {
     const int64_t nc = std::min<int64_t>(uk.nc, N - jc), panels = (nc + uk.nr - 1) / uk.nr;
-    for (int64_t pc = 0; pc < K; pc += kcFor(uk, K)) {
-      const int64_t kc = std::min<int64_t>(kcFor(uk, K), K - pc);
+    for (int64_t pc = 0; pc < K; pc += kcb) {
+      const int64_t kc = std::min<int64_t>(kcb, K - pc);
       packB(uk, Mat<T>{B.p + pc * B.rs + jc * B.cs, B.rs, B.cs}, kc, nc, 0, panels, d);
       d += kc * panels * uk.nr;
     }
@@ -435,7 +442,7 @@ void matmulPacked(const View& a, const View& b, const PackedRhs& pb, View& out) 
   float* C = out.ptr<float>();
   const int nt = 2.0 * static_cast<double>(M) * pb.N * pb.K < kGemmParallelFlops ? 1 : numThreads();
   if (nt == 1) return gemmOne<float>(uk, M, pb.N, pb.K, A, B, C, 1, nullptr, nullptr, pb.data.get());
-  const int64_t blocks = ((pb.N + uk.nc - 1) / uk.nc) * ((pb.K + kcFor(uk, pb.K) - 1) / kcFor(uk, pb.K));
+  const int64_t blocks = blocksOf(uk, pb.K, pb.N);
   std::unique_ptr<BlockWork[]> work(new BlockWork[blocks]);
   parallelRun(nt, [&](int, int) { gemmOne<float>(uk, M, pb.N, pb.K, A, B, C, nt, nullptr, work.get(), pb.data.get()); });
 }

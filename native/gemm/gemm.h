@@ -1,7 +1,7 @@
 // Batched matrix product out(B, M, N) = a(B, M, K) · b(B, K, N) on strided views, into a dense out.
 #pragma once
-#include <memory>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include "../core/view.h"
 

@@ -34,33 +34,16 @@ int64_t planeGrain(int64_t workPerPlane) { return std::max<int64_t>(1, kParallel
 
 // ---- im2col ----
 
+/** Plane by plane (n, c): the patch walk of window.h with one channel, into rows c·kH·kW… at columns n·L… of out. */
 template <typename T> void im2colT(const View& x, const Window& g, int64_t OH, int64_t OW, T* out) {
-  const int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3];
-  const int64_t sN = x.strides[0], sC = x.strides[1], sH = x.strides[2], sW = x.strides[3];
-  const int64_t L = OH * OW, NL = N * L, K = g.kH * g.kW;
-  const ColumnRanges cr(W, OW, g);
-  const T* xp = x.ptr<T>() + x.offset;
+  const int64_t N = x.shape[0], C = x.shape[1], L = OH * OW, NL = N * L, K = g.kH * g.kW;
+  const ColumnRanges cr(x.shape[3], OW, g);
+  const PatchGrid plane{1, x.shape[2], x.shape[3], OW};
   parallelFor(N * C, planeGrain(K * L), [&](int64_t u0, int64_t u1) {
     for (int64_t u = u0; u < u1; u++) {
       const int64_t n = u / C, c = u % C;
-      const T* plane = xp + n * sN + c * sC;
-      for (int64_t i = 0; i < g.kH; i++) {
-        for (int64_t j = 0; j < g.kW; j++) {
-          const int64_t a = cr.ow0[j], b = cr.ow1[j];
-          T* dst = out + (c * K + i * g.kW + j) * NL + n * L;
-          for (int64_t oh = 0; oh < OH; oh++) {
-            T* d = dst + oh * OW;
-            const int64_t h = oh * g.sh + i * g.dh - g.padTop;
-            if (h < 0 || h >= H) {
-              std::fill(d, d + OW, T(0));
-              continue;
-            }
-            std::fill(d, d + a, T(0));
-            std::fill(d + b, d + OW, T(0));
-            if (b > a) gatherRow(d + a, plane + h * sH + (cr.off[j] + a * g.sw) * sW, b - a, g.sw * sW);
-          }
-        }
-      }
+      const Planes<T> p{x.ptr<T>() + x.offset + n * x.strides[0] + c * x.strides[1], 0, x.strides[2], x.strides[3]};
+      patchesInto(p, plane, g, cr, 0, L, out + c * K * NL + n * L, NL);
     }
   });
 }

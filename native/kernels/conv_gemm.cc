@@ -35,6 +35,7 @@ struct ConvShape {
     return std::max<int64_t>(1, std::min(L, fit >= OW ? fit / OW * OW : fit / 16 * 16));
   }
   double flops() const { return 2.0 * static_cast<double>(N) * O * Kg * L; }
+  PatchGrid grid() const { return {Cg, H, W, OW}; }
 };
 
 /** A per-thread scratch array, grown as needed and kept for the thread's next call. */
@@ -49,13 +50,7 @@ template <typename T> struct DenseOperand {
   std::vector<T> copy;
   const T* p;
   explicit DenseOperand(const View& v) {
-    bool dense = true;
-    int64_t st = 1;
-    for (int d = v.ndim - 1; d >= 0; d--) {
-      dense = dense && (v.shape[d] <= 1 || v.strides[d] == st);
-      st *= v.shape[d];
-    }
-    if (dense) {
+    if (isDense(v)) {
       p = v.ptr<T>() + v.offset;
       return;
     }
@@ -65,84 +60,6 @@ template <typename T> struct DenseOperand {
     p = copy.data();
   }
 };
-
-/** Where one image's channel planes start and step: plane c of the group at base + c·sC, pixel (h, w) at h·sH + w·sW. */
-template <typename T> struct Planes {
-  const T* base;
-  int64_t sC, sH, sW;
-};
-
-/**
- * Walks patch rows k = (c, i, j) of output positions [l0, l1) piece by piece: inside(k, c, h, w, at, n) for n run
- * offsets from `at` whose pixels lie in the image (row h, columns w, w + sw, …), outside(k, at, n) for those that do
- * not. Runs of whole output rows (the usual case) compute each kernel row's valid rows once instead of per position.
- */
-template <typename In, typename Out>
-void eachPatchPiece(const ConvShape& s, const Window& g, const ColumnRanges& cr, int64_t l0, int64_t l1, In&& inside, Out&& outside) {
-  const bool wholeRows = l0 % s.OW == 0 && l1 % s.OW == 0;
-  const int64_t oh0 = l0 / s.OW, oh1 = l1 / s.OW;
-  int64_t k = 0;
-  for (int64_t c = 0; c < s.Cg; c++)
-    for (int64_t i = 0; i < g.kH; i++) {
-      const int64_t top = i * g.dh - g.padTop;  // h = oh·sh + top
-      const int64_t lo = std::clamp(ceilDiv(-top, g.sh), oh0, oh1), hi = std::clamp(floorDiv(s.H - 1 - top, g.sh) + 1, lo, oh1);
-      for (int64_t j = 0; j < g.kW; j++, k++) {
-        const int64_t a = cr.ow0[j], b = cr.ow1[j];
-        if (!wholeRows) {
-          for (int64_t l = l0; l < l1;) {
-            const int64_t oh = l / s.OW, owS = l - oh * s.OW, owE = std::min(s.OW, owS + (l1 - l)), at = l - l0;
-            const int64_t h = oh * g.sh + top, p = std::max(owS, a), q = std::min(owE, b);
-            if (h < 0 || h >= s.H || p >= q) {
-              outside(k, at, owE - owS);
-            } else {
-              if (p > owS) outside(k, at, p - owS);
-              inside(k, c, h, cr.off[j] + p * g.sw, at + p - owS, q - p);
-              if (q < owE) outside(k, at + q - owS, owE - q);
-            }
-            l += owE - owS;
-          }
-          continue;
-        }
-        if (lo > oh0) outside(k, 0, (lo - oh0) * s.OW);
-        if (a < b) {
-          for (int64_t oh = lo; oh < hi; oh++) {
-            const int64_t at = (oh - oh0) * s.OW;
-            if (a > 0) outside(k, at, a);
-            inside(k, c, oh * g.sh + top, cr.off[j] + a * g.sw, at + a, b - a);
-            if (b < s.OW) outside(k, at + b, s.OW - b);
-          }
-        } else if (hi > lo) {
-          outside(k, (lo - oh0) * s.OW, (hi - lo) * s.OW);
-        }
-        if (hi < oh1) outside(k, (hi - oh0) * s.OW, (oh1 - hi) * s.OW);
-      }
-    }
-}
-
-/** Patch rows (c, i, j) of output positions [l0, l1) into dst (Kg rows, row stride ld), zero outside the image. */
-template <typename T>
-void patchesInto(const Planes<T>& x, const ConvShape& s, const Window& g, const ColumnRanges& cr, int64_t l0, int64_t l1, T* dst, int64_t ld) {
-  eachPatchPiece(
-      s, g, cr, l0, l1,
-      [&](int64_t k, int64_t c, int64_t h, int64_t w, int64_t at, int64_t n) {
-        gatherRow(dst + k * ld + at, x.base + c * x.sC + h * x.sH + w * x.sW, n, g.sw * x.sW);
-      },
-      [&](int64_t k, int64_t at, int64_t n) { std::fill_n(dst + k * ld + at, n, T(0)); });
-}
-
-/** The adjoint of patchesInto: every entry of src (Kg rows, row stride ld) added onto its pixel of the dense planes img. */
-template <typename T>
-void patchesAddTo(const T* src, int64_t ld, const ConvShape& s, const Window& g, const ColumnRanges& cr, int64_t l0, int64_t l1, T* img) {
-  eachPatchPiece(
-      s, g, cr, l0, l1,
-      [&](int64_t k, int64_t c, int64_t h, int64_t w, int64_t at, int64_t n) {
-        const T* r = src + k * ld + at;
-        T* o = img + (c * s.H + h) * s.W + w;
-        if (g.sw == 1) for (int64_t t = 0; t < n; t++) o[t] += r[t];
-        else for (int64_t t = 0; t < n; t++) o[t * g.sw] += r[t];
-      },
-      [](int64_t, int64_t, int64_t) {});
-}
 
 /** Work items (n, group, run of positions) in that order. */
 struct Items {
@@ -169,7 +86,7 @@ template <typename T> void conv2dT(const View& x, const View& w, const View* bia
       int64_t n, grp, l0, l1;
       items.at(item, n, grp, l0, l1, s);
       const int64_t len = l1 - l0;
-      patchesInto(imagePlanes<T>(x, n, grp, s.Cg), s, g, cr, l0, l1, cols, len);
+      patchesInto(imagePlanes<T>(x, n, grp, s.Cg), s.grid(), g, cr, l0, l1, cols, len);
       T* y = out + (n * s.O + grp * s.Og) * s.L + l0;  // (Og, len) of row stride L
       gemmSerial<T>(s.Og, len, s.Kg, wd.p + grp * s.Og * s.Kg, s.Kg, 1, cols, len, 1, y, s.L, false);
       if (b)
@@ -196,7 +113,7 @@ template <typename T> void conv2dInputGradT(const View& gy, const View& w, const
         const int64_t len = std::min(s.L - l0, items.runLen);
         // (Kg, len) = Wᵀ (Kg, Og) · g (Og, len)
         gemmSerial<T>(s.Kg, len, s.Og, wd.p + grp * s.Og * s.Kg, 1, s.Kg, gd.p + (n * s.O + grp * s.Og) * s.L + l0, s.L, 1, cols, len, false);
-        patchesAddTo(cols, len, s, g, cr, l0, l0 + len, img);
+        patchesAddTo(cols, len, s.grid(), g, cr, l0, l0 + len, img);
       }
     }
   });
@@ -217,7 +134,7 @@ template <typename T> void conv2dWeightGradT(const View& gy, const View& x, cons
       int64_t n, grp, l0, l1;
       items.at(item, n, grp, l0, l1, s);
       const int64_t len = l1 - l0;
-      patchesInto(imagePlanes<T>(x, n, grp, s.Cg), s, g, cr, l0, l1, cols, len);
+      patchesInto(imagePlanes<T>(x, n, grp, s.Cg), s.grid(), g, cr, l0, l1, cols, len);
       // (Og, Kg) += g (Og, len) · patchesᵀ (len, Kg)
       gemmSerial<T>(s.Og, s.Kg, len, gd.p + (n * s.O + grp * s.Og) * s.L + l0, s.L, 1, cols, 1, len, acc + grp * s.Og * s.Kg, s.Kg, true);
     }

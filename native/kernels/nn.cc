@@ -214,16 +214,6 @@ LW_ISA_LOOP(geluGradDense, (const float* g, const float* x, float* y, int64_t n,
             if (tanhForm) for (int64_t i = 0; i < n; i++) y[i] = g[i] * geluGradOf(x[i], true);
             else for (int64_t i = 0; i < n; i++) y[i] = g[i] * geluGradOf(x[i], false);)
 
-/** Whether v's elements are one run in row-major order (size-1 dims may have any stride). */
-bool isDense(const View& v) {
-  int64_t st = 1;
-  for (int d = v.ndim - 1; d >= 0; d--) {
-    if (v.shape[d] != 1 && v.strides[d] != st) return false;
-    st *= v.shape[d];
-  }
-  return true;
-}
-
 // ---- layer norm over dense rows of `size` elements ----
 
 struct RowStats {

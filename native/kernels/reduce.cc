@@ -45,26 +45,26 @@ template <typename X> void reduceTyped(int op, const View& x, const bool* reduce
       // Contiguous runs summed with 4 independent accumulators (vectorisable, same double precision).
       const auto sumRange = [&](double* into, int64_t begin, int64_t end) {
         loop.run(base, begin, end, [&](const int64_t* off, int64_t n, const int64_t* is) {
-        const X* s = xp + off[1];
-        double* d = into + off[0];
-        if (is[0] == 0 && is[1] == 1) {
-          double r0 = 0, r1 = 0, r2 = 0, r3 = 0;
-          int64_t i = 0;
-          for (; i + 4 <= n; i += 4) {
-            r0 += s[i];
-            r1 += s[i + 1];
-            r2 += s[i + 2];
-            r3 += s[i + 3];
+          const X* s = xp + off[1];
+          double* d = into + off[0];
+          if (is[0] == 0 && is[1] == 1) {
+            double r0 = 0, r1 = 0, r2 = 0, r3 = 0;
+            int64_t i = 0;
+            for (; i + 4 <= n; i += 4) {
+              r0 += s[i];
+              r1 += s[i + 1];
+              r2 += s[i + 2];
+              r3 += s[i + 3];
+            }
+            for (; i < n; i++) r0 += s[i];
+            *d += (r0 + r1) + (r2 + r3);
+          } else if (is[0] == 0) {
+            double r = *d;
+            for (int64_t i = 0; i < n; i++) r += s[i * is[1]];
+            *d = r;
+          } else {
+            for (int64_t i = 0; i < n; i++) d[i * is[0]] += s[i * is[1]];
           }
-          for (; i < n; i++) r0 += s[i];
-          *d += (r0 + r1) + (r2 + r3);
-        } else if (is[0] == 0) {
-          double r = *d;
-          for (int64_t i = 0; i < n; i++) r += s[i * is[1]];
-          *d = r;
-        } else {
-          for (int64_t i = 0; i < n; i++) d[i * is[0]] += s[i * is[1]];
-        }
         });
       };
       // A large input with few sums (a bias gradient: (N, C, H, W) to C): parts of the input on the threads, each

@@ -122,6 +122,11 @@ export interface Backend {
   gptDecoder?(w: GptDecoderViews, caches: readonly BlockCacheViews[] | null, batch: number, p: PreNormBlockParams, dtype: DType): GptDecoderRunner;
 }
 
+/** The arrays of a pre-norm block, in the order the native addon reads them. */
+export const PRE_NORM_BLOCK_KEYS = [
+  "ln1Weight", "ln1Bias", "attnWeight", "attnBias", "projWeight", "projBias", "ln2Weight", "ln2Bias", "fcWeight", "fcBias", "outWeight", "outBias",
+] as const satisfies readonly (keyof PreNormBlockViews)[];
+
 /** A pre-norm block's weights: Conv1D-style (in, out) matrices; null where a bias or LayerNorm affine is absent. */
 export interface PreNormBlockViews {
   ln1Weight: View | null; ln1Bias: View | null;

@@ -26,7 +26,7 @@ export enum Op {
   Gather = "gather", Scatter = "scatter", ScatterAdd = "scatter_add", IndexSelect = "index_select", IndexAdd = "index_add",
   // linear algebra: (B, M, K) @ (B, K, N)
   MatMul = "matmul",
-  // sliding windows of (N, C, H, W): patches as columns (convolution = im2col + matmul), its adjoint, and max pooling's argmax
+  // sliding windows of (N, C, H, W): patches as columns (average pooling sums them), its adjoint, and max pooling's argmax
   Im2Col = "im2col", Col2Im = "col2im", MaxPool2dIndices = "max_pool2d_indices",
   // convolution in one primitive (per-image patches times the weights) and its gradients in the input and the weight
   Conv2d = "conv2d", Conv2dInputGrad = "conv2d_input_grad", Conv2dWeightGrad = "conv2d_weight_grad",

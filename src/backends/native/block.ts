@@ -1,12 +1,12 @@
 /** @file The native backend's fused pre-norm transformer blocks (native/kernels/block.cc): a stack of them, and a GPT decoder prepared once and run per step, for inference fast paths. */
 import { allocateUninitialized, type DType, type TypedArray } from "../../core/dtype.ts";
 import { numelOf } from "../../core/shape.ts";
-import type { Backend, BlockCacheViews, GptDecoderRunner, GptDecoderViews, PreNormBlockParams, PreNormBlockViews, View } from "../backend.ts";
+import { PRE_NORM_BLOCK_KEYS, type Backend, type BlockCacheViews, type GptDecoderRunner, type GptDecoderViews, type PreNormBlockParams, type PreNormBlockViews, type View } from "../backend.ts";
 import type { NativeBinding } from "./binding.ts";
 import { dense, meta } from "./meta.ts";
 
-// The weights in the addon's order; the optional ones are flagged in `present`, bit by bit in this order.
-const ORDER = ["ln1Weight", "ln1Bias", "attnWeight", "attnBias", "projWeight", "projBias", "ln2Weight", "ln2Bias", "fcWeight", "fcBias", "outWeight", "outBias"] as const;
+// The weights in the addon's order (PRE_NORM_BLOCK_KEYS); the optional ones are flagged in `present`, bit by bit in this order.
+const ORDER = PRE_NORM_BLOCK_KEYS;
 const REQUIRED = new Set<string>(["attnWeight", "projWeight", "fcWeight", "outWeight"]);
 
 /** The optional arrays of a block as bits (the addon reads one mask for every layer). */

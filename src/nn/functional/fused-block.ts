@@ -8,7 +8,7 @@ import { fromData } from "../../core/forward.ts";
 import type { GeluApproximate } from "../../core/ops.ts";
 import { fmtShape } from "../../core/shape.ts";
 import type { Tensor } from "../../core/tensor.ts";
-import { backend, type PreNormBlockViews } from "../../backends/backend.ts";
+import { backend, PRE_NORM_BLOCK_KEYS, type PreNormBlockViews } from "../../backends/backend.ts";
 
 let fastPathEnabled = true;
 
@@ -126,10 +126,6 @@ function fits(dtype: string, layers: readonly PreNormBlockWeights[], opts: PreNo
   if (more.some(unfit)) return false;
   const first = layers[0];
   for (const w of layers)
-    for (const k of BLOCK_KEYS) if (unfit(w[k]) || (w[k] === null) !== (first[k] === null)) return false;
+    for (const k of PRE_NORM_BLOCK_KEYS) if (unfit(w[k]) || (w[k] === null) !== (first[k] === null)) return false;
   return true;
 }
-
-const BLOCK_KEYS = [
-  "ln1Weight", "ln1Bias", "attnWeight", "attnBias", "projWeight", "projBias", "ln2Weight", "ln2Bias", "fcWeight", "fcBias", "outWeight", "outBias",
-] as const satisfies readonly (keyof PreNormBlockWeights)[];
