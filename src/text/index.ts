@@ -35,6 +35,7 @@ export { wordTokenize, wordTokenizeWithOffsets, WordPreTokenizer, type WordToken
 export { stopWords, removeStopWords } from "./stopwords.ts";
 export { ngrams, everygrams, charNgrams } from "./ngrams.ts";
 export { stem, stemmer, porterStem, snowballEnglishStem, snowballGermanStem, type StemmerName } from "./stemmers/index.ts";
+export { PorterStemmer, type PorterMode, type PorterStemmerOptions } from "./stemmers/porter.ts";
 export { KerasTokenizer, padSequences, textToWordSequence, type KerasTokenizerOptions, type PadSequencesOptions } from "./keras.ts";
 export { wordLevelTokenizer, charLevelTokenizer, type VocabularyOptions } from "./simple-tokenizers.ts";
 export { CountVectorizer, TfidfVectorizer, defaultTokenize, type CountVectorizerOptions, type TfidfOptions } from "./vectorizers.ts";

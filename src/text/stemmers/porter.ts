@@ -1,79 +1,140 @@
 /**
- * @file Martin Porter's 1980 stemming algorithm, as Snowball's `porter` implements it (checked word
- * for word against Debian snowball-data's porter vocabulary): "relational" → "relat".
+ * @file Porter's stemmer as NLTK's `PorterStemmer` with its three modes: "nltk" (NLTK_EXTENSIONS, the default),
+ * "martin" (MARTIN_EXTENSIONS: the rules of Martin Porter's hosted implementations) and "original" (the 1980
+ * paper, which is also Snowball's `porter`: `porterStem`). The first rule whose suffix matches decides, as in NLTK.
  */
 
-const STEP2: Array<[string, string]> = [
-  ["ational", "ate"], ["tional", "tion"], ["enci", "ence"], ["anci", "ance"], ["izer", "ize"], ["abli", "able"], ["alli", "al"],
-  ["entli", "ent"], ["eli", "e"], ["ousli", "ous"], ["ization", "ize"], ["ation", "ate"], ["ator", "ate"], ["alism", "al"],
-  ["iveness", "ive"], ["fulness", "ful"], ["ousness", "ous"], ["aliti", "al"], ["iviti", "ive"], ["biliti", "ble"],
+export type PorterMode = "nltk" | "martin" | "original";
+export interface PorterStemmerOptions {
+  /** Default "nltk" (NLTK's default, NLTK_EXTENSIONS). */
+  mode?: PorterMode;
+}
+
+/** A rule: suffix, replacement, and the condition on the stem left after removing the suffix. */
+type Rule = readonly [suffix: string, replacement: string, condition: ((stem: string) => boolean) | null];
+
+// NLTK_EXTENSIONS' irregular forms: form → stem
+const IRREGULAR: Record<string, string> = {
+  sky: "sky", skies: "sky", dying: "die", lying: "lie", tying: "tie", news: "news", innings: "inning", inning: "inning",
+  outings: "outing", outing: "outing", cannings: "canning", canning: "canning", howe: "howe", proceed: "proceed", exceed: "exceed", succeed: "succeed",
+};
+const MODES: readonly PorterMode[] = ["nltk", "martin", "original"];
+
+export class PorterStemmer {
+  readonly mode: PorterMode;
+
+  constructor(opts: PorterStemmerOptions = {}) {
+    const mode = opts.mode ?? "nltk";
+    if (!MODES.includes(mode)) throw new Error(`PorterStemmer: mode must be "nltk", "martin" or "original", got ${JSON.stringify(mode)}`);
+    this.mode = mode;
+  }
+
+  /** The stem of `word` (lower-cased first unless `toLowercase` is false), as NLTK's `PorterStemmer.stem`. */
+  stem(word: string, opts: { toLowercase?: boolean } = {}): string {
+    if (typeof word !== "string") throw new Error(`PorterStemmer.stem: expected a string, got ${typeof word}`);
+    let w = opts.toLowercase ?? true ? word.toLowerCase() : word;
+    // as NLTK: the table and the length test look at the word as given, before lower-casing
+    if (this.mode === "nltk" && Object.hasOwn(IRREGULAR, word)) return IRREGULAR[w] ?? w;
+    if (this.mode !== "original" && word.length <= 2) return w;
+    w = this.step1a(w);
+    w = this.step1b(w);
+    w = this.step1c(w);
+    w = this.step2(w);
+    w = applyRules(w, STEP3);
+    w = applyRules(w, STEP4);
+    w = this.step5a(w);
+    return applyRules(w, [["ll", "l", (s) => measure(s + "l") > 1]]);
+  }
+
+  private endsCvc(w: string): boolean {
+    const n = w.length;
+    if (n >= 3 && isCons(w, n - 3) && !isCons(w, n - 2) && isCons(w, n - 1) && !"wxy".includes(w[n - 1])) return true;
+    return this.mode === "nltk" && n === 2 && !isCons(w, 0) && isCons(w, 1);
+  }
+
+  private step1a(w: string): string {
+    if (this.mode === "nltk" && w.length === 4 && w.endsWith("ies")) return w.slice(0, -3) + "ie";
+    return applyRules(w, [["sses", "ss", null], ["ies", "i", null], ["ss", "ss", null], ["s", "", null]]);
+  }
+
+  private step1b(w: string): string {
+    if (this.mode === "nltk" && w.endsWith("ied")) return w.slice(0, -3) + (w.length === 4 ? "ie" : "i");
+    if (w.endsWith("eed")) return measure(w.slice(0, -3)) > 0 ? w.slice(0, -1) : w;
+    let stem: string | null = null;
+    for (const suffix of ["ed", "ing"]) {
+      if (w.endsWith(suffix) && hasVowel(w.slice(0, -suffix.length))) { stem = w.slice(0, -suffix.length); break; }
+    }
+    if (stem === null) return w;
+    if (stem.endsWith("at") || stem.endsWith("bl") || stem.endsWith("iz")) return stem + "e";
+    if (endsDoubleCons(stem)) return "lsz".includes(stem[stem.length - 1]) ? stem : stem.slice(0, -1);
+    return measure(stem) === 1 && this.endsCvc(stem) ? stem + "e" : stem;
+  }
+
+  private step1c(w: string): string {
+    const cond = this.mode === "nltk" ? (s: string) => s.length > 1 && isCons(s, s.length - 1) : hasVowel;
+    return applyRules(w, [["y", "i", cond]]);
+  }
+
+  private step2(w: string): string {
+    const m0 = (s: string) => measure(s) > 0;
+    if (this.mode === "nltk" && w.endsWith("alli") && m0(w.slice(0, -4))) return this.step2(w.slice(0, -4) + "al");
+    const rules: Rule[] = [
+      ["ational", "ate", m0], ["tional", "tion", m0], ["enci", "ence", m0], ["anci", "ance", m0], ["izer", "ize", m0],
+      this.mode === "original" ? ["abli", "able", m0] : ["bli", "ble", m0],
+      ["alli", "al", m0], ["entli", "ent", m0], ["eli", "e", m0], ["ousli", "ous", m0], ["ization", "ize", m0], ["ation", "ate", m0],
+      ["ator", "ate", m0], ["alism", "al", m0], ["iveness", "ive", m0], ["fulness", "ful", m0], ["ousness", "ous", m0],
+      ["aliti", "al", m0], ["iviti", "ive", m0], ["biliti", "ble", m0],
+    ];
+    // NLTK's logi condition is on the word less "ogi" (one letter more than the stem), Martin's on the stem
+    if (this.mode === "nltk") rules.push(["fulli", "ful", m0], ["logi", "log", (s) => m0(s + "l")]);
+    if (this.mode === "martin") rules.push(["logi", "log", m0]);
+    return applyRules(w, rules);
+  }
+
+  private step5a(w: string): string {
+    if (!w.endsWith("e")) return w;
+    const stem = w.slice(0, -1), m = measure(stem);
+    return m > 1 || (m === 1 && !this.endsCvc(stem)) ? stem : w;
+  }
+}
+
+const ORIGINAL = new PorterStemmer({ mode: "original" });
+/** The 1980 algorithm on a lower-case word, as Snowball's `porter` (equal on all of snowball-data's porter vocabulary): "relational" → "relat". */
+export const porterStem = (word: string): string => ORIGINAL.stem(word, { toLowercase: false });
+
+const m0 = (s: string) => measure(s) > 0;
+const m1 = (s: string) => measure(s) > 1;
+const STEP3: Rule[] = [["icate", "ic", m0], ["ative", "", m0], ["alize", "al", m0], ["iciti", "ic", m0], ["ical", "ic", m0], ["ful", "", m0], ["ness", "", m0]];
+const STEP4: Rule[] = [
+  ...["al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent"].map((s): Rule => [s, "", m1]),
+  ["ion", "", (s) => m1(s) && (s.endsWith("s") || s.endsWith("t"))],
+  ...["ou", "ism", "ate", "iti", "ous", "ive", "ize"].map((s): Rule => [s, "", m1]),
 ];
-const STEP3: Array<[string, string]> = [["icate", "ic"], ["ative", ""], ["alize", "al"], ["iciti", "ic"], ["ical", "ic"], ["ful", ""], ["ness", ""]];
-const STEP4 = ["al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ion", "ou", "ism", "ate", "iti", "ous", "ive", "ize"];
 
-/** Is w[i] a consonant? (y is a consonant at the start or after a vowel… i.e. after a consonant it is a vowel) */
-function isCons(w: string, i: number): boolean {
-  const c = w[i];
-  if ("aeiou".includes(c)) return false;
-  if (c === "y") return i === 0 || !isCons(w, i - 1);
-  return true;
-}
-
-/** Porter's m: the number of VC sequences in w[0, end). */
-function measure(w: string, end: number): number {
-  let m = 0, i = 0;
-  while (i < end && isCons(w, i)) i++;
-  while (i < end) {
-    while (i < end && !isCons(w, i)) i++;
-    if (i >= end) break;
-    m++;
-    while (i < end && isCons(w, i)) i++;
+/** The first rule whose suffix ends `w` decides: replaced when its condition holds, else `w` unchanged. */
+function applyRules(w: string, rules: readonly Rule[]): string {
+  for (const [suffix, replacement, cond] of rules) {
+    if (!w.endsWith(suffix)) continue;
+    const stem = w.slice(0, w.length - suffix.length);
+    return cond === null || cond(stem) ? stem + replacement : w;
   }
-  return m;
-}
-const hasVowel = (w: string, end: number): boolean => { for (let i = 0; i < end; i++) if (!isCons(w, i)) return true; return false; };
-const doubleCons = (w: string, end: number): boolean => end >= 2 && w[end - 1] === w[end - 2] && isCons(w, end - 1);
-/** *o: the stem ends consonant-vowel-consonant, the last not w, x or y. */
-const cvc = (w: string, end: number): boolean =>
-  end >= 3 && isCons(w, end - 3) && !isCons(w, end - 2) && isCons(w, end - 1) && !"wxy".includes(w[end - 1]);
-
-/** The Porter stem of a lower-case English word. */
-export function porterStem(word: string): string {
-  let w = word;
-  // step 1a
-  if (w.endsWith("sses")) w = w.slice(0, -2);
-  else if (w.endsWith("ies")) w = w.slice(0, -2);
-  else if (!w.endsWith("ss") && w.endsWith("s")) w = w.slice(0, -1);
-  // step 1b
-  let extra = false;
-  if (w.endsWith("eed")) { if (measure(w, w.length - 3) > 0) w = w.slice(0, -1); }
-  else if (w.endsWith("ed") && hasVowel(w, w.length - 2)) { w = w.slice(0, -2); extra = true; }
-  else if (w.endsWith("ing") && hasVowel(w, w.length - 3)) { w = w.slice(0, -3); extra = true; }
-  if (extra) {
-    if (w.endsWith("at") || w.endsWith("bl") || w.endsWith("iz")) w += "e";
-    else if (doubleCons(w, w.length) && !"lsz".includes(w[w.length - 1])) w = w.slice(0, -1);
-    else if (measure(w, w.length) === 1 && cvc(w, w.length)) w += "e";
-  }
-  // step 1c
-  if (w.endsWith("y") && hasVowel(w, w.length - 1)) w = w.slice(0, -1) + "i";
-  // step 2, 3: longest matching suffix, replaced when m > 0
-  for (const table of [STEP2, STEP3]) {
-    let best: [string, string] | null = null;
-    for (const e of table) if (w.endsWith(e[0]) && (!best || e[0].length > best[0].length)) best = e;
-    if (best && measure(w, w.length - best[0].length) > 0) w = w.slice(0, -best[0].length) + best[1];
-  }
-  // step 4: remove when m > 1
-  let s4: string | null = null;
-  for (const s of STEP4) if (w.endsWith(s) && (!s4 || s.length > s4.length)) s4 = s;
-  if (s4) {
-    const stem = w.length - s4.length;
-    if (measure(w, stem) > 1 && (s4 !== "ion" || (stem > 0 && "st".includes(w[stem - 1])))) w = w.slice(0, stem);
-  }
-  // step 5a, 5b
-  if (w.endsWith("e")) {
-    const m = measure(w, w.length - 1);
-    if (m > 1 || (m === 1 && !cvc(w, w.length - 1))) w = w.slice(0, -1);
-  }
-  if (w.endsWith("ll") && measure(w, w.length) > 1) w = w.slice(0, -1);
   return w;
 }
+
+/** Is w[i] a consonant? y is one at the start and after a vowel. */
+function isCons(w: string, i: number): boolean {
+  const c = w[i];
+  if (c === "a" || c === "e" || c === "i" || c === "o" || c === "u") return false;
+  return c === "y" ? i === 0 || !isCons(w, i - 1) : true;
+}
+/** Porter's m: the number of vowel-consonant transitions. */
+function measure(w: string): number {
+  let m = 0;
+  for (let i = 1; i < w.length; i++) if (isCons(w, i) && !isCons(w, i - 1)) m++;
+  return m;
+}
+function hasVowel(w: string): boolean {
+  for (let i = 0; i < w.length; i++) if (!isCons(w, i)) return true;
+  return false;
+}
+const endsDoubleCons = (w: string): boolean => w.length >= 2 && w[w.length - 1] === w[w.length - 2] && isCons(w, w.length - 1);
