@@ -1,54 +1,90 @@
 /**
- * @file A punctuation-aware word tokenizer for English and German, modelled on NLTK's
- * `word_tokenize` (Treebank rules): punctuation split off, clitics (`n't`, `'s`, `'ll` …) separated,
- * the sentence-final period split but abbreviations and numbers kept whole; with offsets.
+ * @file NLTK 3.8's `word_tokenize` for English and German: the rules of its NLTKWordTokenizer (Treebank rules
+ * with Unicode quotes, ellipses and clitics), applied in NLTK's order to each sentence, with offsets.
  */
 import type { Piece, PreTokenizer } from "./pre-tokenizers.ts";
 import { sentenceSpans, type Language } from "./sentences.ts";
 
-// a token: "...", "--", a word with inner . , : ' - / (numbers 1,000.5 and 10:30, -5 after a space, U.S., e-mail)
-// and one final period unless "..." follows, or one symbol
-const TOKEN = /\.\.\.|--|(?:(?<!\S)-(?=\p{N}))?[\p{L}\p{N}\p{M}_](?:[\p{L}\p{N}\p{M}_\-/'’]|[.,:](?=[\p{L}\p{N}]))*(?:\.(?!\.))?|\S/gu;
-const CLITIC = /(n['’]t|['’](?:s|m|d|ll|re|ve)|['’])$/iu;
-const SPLIT_WORDS = /^(can)(not)$|^(gon)(na)$|^(got)(ta)$|^(wan)(na)$|^(lem)(me)$|^(gim)(me)$/iu;
+// Python's \w, \b and \d are Unicode-aware; JavaScript's are ASCII even with the u flag.
+const W = String.raw`[\p{L}\p{N}_]`;
+const B = String.raw`(?:(?<=${W})(?!${W})|(?<!${W})(?=${W}))`;
+const END = String.raw`(?=\n?$)`; // Python's $ without MULTILINE: the end, or before a final newline
+const re = (src: string, flags = "gu") => new RegExp(src, flags);
+
+type Rule = readonly [RegExp, string];
+// NLTK's STARTING_QUOTES, PUNCTUATION, parentheses, double dashes, ENDING_QUOTES and contractions, in order.
+const STARTING_QUOTES: Rule[] = [
+  [re("([«“‘„]|`+)"), " $1 "],
+  [re('^"', "u"), "``"],
+  [re("(``)"), " $1 "],
+  [re(`([ ([{<])("|'{2})`), "$1 `` "],
+  [re(`(')(?!re|ve|ll|m|t|s|d|n)(${W})${B}`, "giu"), "$1 $2"],
+];
+const PUNCTUATION: Rule[] = [
+  [re(String.raw`([^.])(\.)([\])}>"'»”’ ]*)\s*${END}`, "u"), "$1 $2 $3 "],
+  [re(String.raw`([:,])([^\p{Nd}])`), " $1 $2"],
+  [re(`([:,])${END}`, "u"), " $1 "],
+  [re(String.raw`\.{2,}`), " $& "],
+  [re("[;@#$%&]"), " $& "],
+  [re(String.raw`([^.])(\.)([\])}>"']*)\s*${END}`, "u"), "$1 $2$3 "], // the final period
+  [re("[?!]"), " $& "],
+  [re("([^'])' "), "$1 ' "],
+  [re(String.raw`\*`), " $& "],
+  [re(String.raw`[\][(){}<>]`), " $& "],
+  [re("--"), " -- "],
+];
+const ENDING_QUOTES: Rule[] = [
+  [re("([»”’])"), " $1 "],
+  [re("''"), " '' "],
+  [re('"'), " '' "],
+  [re("([^' ])('[sS]|'[mM]|'[dD]|') "), "$1 $2 "],
+  [re("([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) "), "$1 $2 "],
+];
+const CONTRACTIONS: Rule[] = [
+  ...["(can)(not)", "(d)('ye)", "(gim)(me)", "(gon)(na)", "(got)(ta)", "(lem)(me)", "(more)('n)"].map((p): Rule => [re(`${B}${p}${B}`, "giu"), " $1 $2 "]),
+  [re(String.raw`${B}(wan)(na)(?=\s)`, "giu"), " $1 $2 "],
+  [re(` ('t)(is)${B}`, "giu"), " $1 $2 "],
+  [re(` ('t)(was)${B}`, "giu"), " $1 $2 "],
+];
+
+/** NLTK's tokens of one sentence, as NLTKWordTokenizer.tokenize writes them (" becomes `` or ''). */
+function nltkTokens(sentence: string): string[] {
+  let t = sentence;
+  for (const [r, s] of STARTING_QUOTES) t = t.replace(r, s);
+  for (const [r, s] of PUNCTUATION) t = t.replace(r, s);
+  t = ` ${t} `;
+  for (const [r, s] of ENDING_QUOTES) t = t.replace(r, s);
+  for (const [r, s] of CONTRACTIONS) t = t.replace(r, s);
+  return t.split(/\s+/u).filter((x) => x.length > 0);
+}
 
 export interface WordToken { text: string; start: number; end: number }
 
-/** Tokens of `text` with their offsets, NLTK-style. */
-export function wordTokenizeWithOffsets(text: string, opts: { language?: Language } = {}): WordToken[] {
+/**
+ * Tokens of `text` with their offsets, as NLTK's `word_tokenize`: sentences first (lernwerk's splitter in
+ * place of punkt), unless `preserveLine` (NLTK's preserve_line) takes the text as one sentence. Each token
+ * is the text it covers, so a double quote stays `"` where NLTK writes `` or ''.
+ */
+export function wordTokenizeWithOffsets(text: string, opts: { language?: Language; preserveLine?: boolean } = {}): WordToken[] {
+  if (typeof text !== "string") throw new Error(`wordTokenize: expected a string, got ${text === null ? "null" : typeof text}`);
   const out: WordToken[] = [];
-  const push = (s: number, e: number) => { if (e > s) out.push({ text: text.slice(s, e), start: s, end: e }); };
-  for (const [ss, se] of sentenceSpans(text, opts)) {
-    const sentence = text.slice(ss, se);
-    const tokens = [...sentence.matchAll(TOKEN)];
-    // the last word-like token of the sentence (before closing quotes/brackets) loses its final period
-    let lastWord = tokens.length - 1;
-    while (lastWord >= 0 && /^["'”’»)\]}]$/u.test(tokens[lastWord][0])) lastWord--;
-    tokens.forEach((m, k) => {
-      const s = ss + (m.index ?? 0), e = s + m[0].length;
-      const tok = m[0];
-      if (k === lastWord && tok.length > 1 && tok.endsWith(".") && tok !== "...") { pushWord(s, e - 1); push(e - 1, e); return; }
-      if (/^[\p{L}\p{N}]/u.test(tok)) pushWord(s, e); else push(s, e);
-    });
+  const spans: Array<[number, number]> = opts.preserveLine ? [[0, text.length]] : sentenceSpans(text, opts);
+  for (const [ss, se] of spans) {
+    let at = ss;
+    for (const tok of nltkTokens(text.slice(ss, se))) {
+      while (at < se && /\s/u.test(text[at])) at++;
+      // NLTK writes " as `` or '', and '' after a space or bracket as ``
+      const n = text.startsWith(tok, at) ? tok.length : (tok === "``" || tok === "''") && text[at] === '"' ? 1 : tok === "``" && text.startsWith("''", at) ? 2 : -1;
+      if (n < 0) throw new Error(`wordTokenize: internal error, token ${JSON.stringify(tok)} not found at ${at} of ${JSON.stringify(text.slice(ss, se))}`);
+      out.push({ text: text.slice(at, at + n), start: at, end: at + n });
+      at += n;
+    }
   }
   return out;
-
-  function pushWord(s: number, e: number): void {
-    const w = text.slice(s, e);
-    const split = SPLIT_WORDS.exec(w);
-    if (split) {
-      const parts = split.slice(1).filter((p) => p !== undefined);
-      push(s, s + parts[0].length); push(s + parts[0].length, e);
-      return;
-    }
-    const c = CLITIC.exec(w);
-    if (c && c[0].length < w.length) { push(s, e - c[0].length); push(e - c[0].length, e); return; }
-    push(s, e);
-  }
 }
 
 /** The tokens of `text` as strings: `wordTokenize("Don't stop.")` → ["Do", "n't", "stop", "."]. */
-export function wordTokenize(text: string, opts: { language?: Language } = {}): string[] {
+export function wordTokenize(text: string, opts: { language?: Language; preserveLine?: boolean } = {}): string[] {
   return wordTokenizeWithOffsets(text, opts).map((t) => t.text);
 }
 
