@@ -20,8 +20,8 @@ test("example 5: NSP loss and logits from model.forward(encoding, { labels }); t
 });
 
 test("example 3 helpers: BERT masking, Brown tags, first-piece label alignment", () => {
-  const e = { ids: [2, 10, 11, 12, 3, 0], tokens: [], offsets: [[0, 0], [0, 3], [3, 6], [7, 10], [0, 0], [0, 0]] as [number, number][], typeIds: [0, 0, 0, 0, 0, 0], attentionMask: [1, 1, 1, 1, 1, 0], specialTokensMask: [1, 0, 0, 0, 1, 1] };
-  const { labels, firstPiece } = alignLabels(e, ["whales", "sea"], [7, 8]);
+  const e = { ids: [2, 10, 11, 12, 3, 0], tokens: [], offsets: [[0, 0], [0, 3], [3, 6], [7, 10], [0, 0], [0, 0]] as [number, number][], typeIds: [0, 0, 0, 0, 0, 0], attentionMask: [1, 1, 1, 1, 1, 0], specialTokensMask: [1, 0, 0, 0, 1, 1], wordIds: [null, 0, 0, 1, null, null], sequenceIds: [null, 0, 0, 0, null, null] };
+  const { labels, firstPiece } = alignLabels(e, [7, 8]);
   assert.deepEqual(labels, [-100, 7, -100, 8, -100, -100]);
   assert.deepEqual(firstPiece, [1, 3]);
   assert.deepEqual(["NNS", "VBD", "NP-TL", "JJ-HL", ".", "``", "PPS+BEZ"].map(coarseTag), ["NN", "VB", "NP", "JJ", ".", "PUNCT", "PP"]);

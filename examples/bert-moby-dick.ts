@@ -113,17 +113,16 @@ export function readBrown(files: number): { words: string[]; tags: string[] }[] 
     .map((s) => ({ words: s.map(([w]) => w), tags: s.map(([, t]) => coarseTag(t ?? "")) }));
 }
 
-/** Word-piece label alignment: the first piece of each word carries its tag, the other pieces and the specials -100. */
-export function alignLabels(enc: Encoding, words: readonly string[], tagIds: readonly number[]): { labels: number[]; firstPiece: number[] } {
-  const starts: number[] = [];
-  let at = 0;
-  for (const w of words) { starts.push(at); at += w.length + 1; }
-  const labels = enc.ids.map(() => -100), firstPiece: number[] = [];
-  let next = 0;
-  enc.offsets.forEach(([s], t) => {
-    if (enc.specialTokensMask[t] || !enc.attentionMask[t]) return;
-    while (next < words.length && starts[next] < s) next++; // words starting before this piece are already labelled
-    if (next < words.length && starts[next] === s) { labels[t] = tagIds[next]; firstPiece.push(t); next++; }
+/**
+ * Word-piece label alignment by word ids (Hugging Face's `tokenize_and_align_labels`): the first piece of
+ * each word carries its tag, the other pieces, the special tokens and the padding -100.
+ */
+export function alignLabels(enc: Encoding, tagIds: readonly number[]): { labels: number[]; firstPiece: number[] } {
+  const firstPiece: number[] = [];
+  const labels = enc.wordIds.map((w, t) => {
+    if (w === null || (t > 0 && enc.wordIds[t - 1] === w)) return -100;
+    firstPiece.push(t);
+    return tagIds[w];
   });
   return { labels, firstPiece };
 }
@@ -198,8 +197,8 @@ export function main(cfg: Example3Config = isSmoke() ? SMOKE : FULL): Example3Re
     const [bTest, bTrain] = [brown.slice(brown.length - nT), brown.slice(0, brown.length - nT)];
     const tagger = BertForTokenClassification.fromPretrained(dir, { id2label: Object.fromEntries(tags.map((t, i) => [i, t])) });
     const encodeTagged = (rows: typeof brown): { encs: Encoding[]; labels: number[][]; first: number[][] } => {
-      const encs = enc(rows.map((r) => r.words.join(" ")));
-      const al = encs.map((e, i) => alignLabels(e, rows[i].words, rows[i].tags.map((t) => tagId.get(t)!)));
+      const encs = tok.encodeBatch(rows.map((r) => r.words), { padding: true, truncation: true, maxLength: cfg.maxLength, isSplitIntoWords: true });
+      const al = encs.map((e, i) => alignLabels(e, rows[i].tags.map((t) => tagId.get(t)!)));
       return { encs, labels: al.map((a) => a.labels), first: al.map((a) => a.firstPiece) };
     };
     trainSteps(tagger, cfg.posSteps, cfg.lr, (s) => encodeTagged(Array.from({ length: cfg.batchSize }, (_, i) => bTrain[(s * cfg.batchSize + i) % bTrain.length])),

@@ -15,6 +15,11 @@ export interface Encoding {
   attentionMask: number[];
   /** 1 for special tokens added by the post-processor or padding, else 0. */
   specialTokensMask: number[];
+  /** Hugging Face's `word_ids`: the index of the word (pre-tokenizer piece, or input word) each token comes
+   * from, counted per sequence; null for special tokens and padding. */
+  wordIds: Array<number | null>;
+  /** Hugging Face's `sequence_ids`: 0 or 1 for tokens of the first or second text of a pair, null for special tokens and padding. */
+  sequenceIds: Array<number | null>;
 }
 
 export type TruncationStrategy = "longest_first" | "only_first" | "only_second";
@@ -39,15 +44,26 @@ export interface PaddingOptions {
   direction?: "right" | "left";
 }
 
-export const emptyEncoding = (): Encoding => ({ ids: [], tokens: [], offsets: [], typeIds: [], attentionMask: [], specialTokensMask: [] });
+export const emptyEncoding = (): Encoding => ({ ids: [], tokens: [], offsets: [], typeIds: [], attentionMask: [], specialTokensMask: [], wordIds: [], sequenceIds: [] });
 
-const FIELDS = ["ids", "tokens", "offsets", "typeIds", "attentionMask", "specialTokensMask"] as const;
+const FIELDS = ["ids", "tokens", "offsets", "typeIds", "attentionMask", "specialTokensMask", "wordIds", "sequenceIds"] as const;
+
+/** `n` special tokens (added by a post-processor): mask 1, no word, no sequence. */
+export function specialEncoding(ids: readonly number[], tokens: readonly string[], typeId: number): Encoding {
+  const n = ids.length;
+  return { ids: [...ids], tokens: [...tokens], offsets: ids.map((): [number, number] => [0, 0]), typeIds: new Array<number>(n).fill(typeId), attentionMask: new Array<number>(n).fill(1), specialTokensMask: new Array<number>(n).fill(1), wordIds: new Array<null>(n).fill(null), sequenceIds: new Array<null>(n).fill(null) };
+}
+
+/** `e` as sequence `seq` of its input (0 or 1) with segment id `typeId`: real tokens get the sequence id. */
+export function asSequence(e: Encoding, seq: number, typeId: number): Encoding {
+  return { ...e, typeIds: e.typeIds.map(() => typeId), sequenceIds: e.sequenceIds.map((s) => (s === null ? null : seq)) };
+}
 
 /** Keeps `n` tokens of `e` (cutting at the end or the start). */
 export function truncateEncoding(e: Encoding, n: number, direction: "right" | "left" = "right"): Encoding {
   if (e.ids.length <= n) return e;
   const cut = <T>(a: T[]): T[] => (direction === "right" ? a.slice(0, n) : a.slice(a.length - n));
-  return { ids: cut(e.ids), tokens: cut(e.tokens), offsets: cut(e.offsets), typeIds: cut(e.typeIds), attentionMask: cut(e.attentionMask), specialTokensMask: cut(e.specialTokensMask) };
+  return { ids: cut(e.ids), tokens: cut(e.tokens), offsets: cut(e.offsets), typeIds: cut(e.typeIds), attentionMask: cut(e.attentionMask), specialTokensMask: cut(e.specialTokensMask), wordIds: cut(e.wordIds), sequenceIds: cut(e.sequenceIds) };
 }
 
 /**
@@ -85,6 +101,7 @@ export function padEncoding(e: Encoding, length: number, opts: PaddingOptions = 
     ids: join(e.ids, fill(id)), tokens: join(e.tokens, fill(tok)),
     offsets: join(e.offsets, Array.from({ length: n }, (): [number, number] => [0, 0])),
     typeIds: join(e.typeIds, fill(type)), attentionMask: join(e.attentionMask, fill(0)), specialTokensMask: join(e.specialTokensMask, fill(1)),
+    wordIds: join(e.wordIds, fill(null)), sequenceIds: join(e.sequenceIds, fill(null)),
   };
 }
 

@@ -2,7 +2,8 @@
  * @file `lw.text`: text cleaning, pre-tokenizers, tokenizers (BPE, byte-level BPE, WordPiece,
  * word and character level), vocabularies, padding and masks, and classic text representations.
  */
-export { Tokenizer, type AddedToken, type AllowedSpecial, type EncodeOptions, type DecodeOptions, type TokenizerParts } from "./tokenizer.ts";
+export { Tokenizer, type AddedToken, type AllowedSpecial, type EncodeOptions, type CallOptions, type DecodeOptions, type TokenizerParts, type TextInput } from "./tokenizer.ts";
+export { BatchEncoding, type ReturnTensors } from "./batch-encoding.ts";
 export { type Encoding, type TruncationOptions, type TruncationStrategy, type PaddingOptions } from "./encoding.ts";
 export { Bpe, byteSpans, type BpeOptions, type Merge } from "./models/bpe.ts";
 export { WordPiece, type WordPieceOptions } from "./models/wordpiece.ts";

@@ -2,7 +2,7 @@
  * @file Post-processors (Hugging Face `processors`): add special tokens and segment ids around one
  * sequence or a pair — `TemplateProcessing` (BERT's `[CLS] A [SEP] B [SEP]`) and GPT-2's `ByteLevel`.
  */
-import { concatEncodings, type Encoding } from "./encoding.ts";
+import { asSequence, concatEncodings, specialEncoding, type Encoding } from "./encoding.ts";
 
 export interface PostProcessor {
   /** How many tokens `process` adds for one sequence or a pair. */
@@ -47,13 +47,11 @@ export class TemplateProcessing implements PostProcessor {
   }
 
   process(a: Encoding, b: Encoding | null, addSpecialTokens: boolean): Encoding {
-    const withType = (e: Encoding, t: number): Encoding => ({ ...e, typeIds: e.typeIds.map(() => t) });
-    if (!addSpecialTokens) return b ? concatEncodings([withType(a, 0), withType(b, 1)]) : a;
+    if (!addSpecialTokens) return b ? concatEncodings([asSequence(a, 0, 0), asSequence(b, 1, 1)]) : a;
     const parts = (b ? this.pair : this.single).map((p): Encoding => {
-      if ("Sequence" in p) return withType(p.Sequence.id === "A" ? a : (b as Encoding), p.Sequence.type_id);
+      if ("Sequence" in p) return p.Sequence.id === "A" ? asSequence(a, 0, p.Sequence.type_id) : asSequence(b as Encoding, 1, p.Sequence.type_id);
       const st = this.specialTokens[p.SpecialToken.id];
-      const n = st.ids.length, t = p.SpecialToken.type_id;
-      return { ids: [...st.ids], tokens: [...st.tokens], offsets: st.ids.map((): [number, number] => [0, 0]), typeIds: new Array<number>(n).fill(t), attentionMask: new Array<number>(n).fill(1), specialTokensMask: new Array<number>(n).fill(1) };
+      return specialEncoding(st.ids, st.tokens, p.SpecialToken.type_id);
     });
     return concatEncodings(parts);
   }
@@ -74,7 +72,7 @@ export class ByteLevelProcessor implements PostProcessor {
   constructor(readonly trimOffsets = false, readonly addPrefixSpace = true) {}
   addedTokens(): number { return 0; }
   process(a: Encoding, b: Encoding | null, _add: boolean, text: string): Encoding {
-    const e = b ? concatEncodings([a, { ...b, typeIds: b.typeIds.map(() => 1) }]) : a;
+    const e = b ? concatEncodings([a, asSequence(b, 1, 1)]) : a;
     if (!this.trimOffsets) return e;
     const ws = (i: number) => /\s/u.test(text[i] ?? "");
     const offsets = e.offsets.map(([s, t]): [number, number] => {

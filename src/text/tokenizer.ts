@@ -2,9 +2,11 @@
  * @file The tokenizer pipeline (Hugging Face `tokenizers` shape): added/special tokens → normalizer →
  * pre-tokenizer → model → post-processor, with offsets, truncation, padding and batches; decoding back.
  */
+import type { Tensor } from "../core/tensor.ts";
+import { BatchEncoding, type ReturnTensors } from "./batch-encoding.ts";
 import { ByteLevelDecoder, type Decoder } from "./decoders.ts";
 import {
-  emptyEncoding, padEncoding, paddedLength, truncateEncoding, truncationLengths,
+  asSequence, concatEncodings, emptyEncoding, padEncoding, paddedLength, truncateEncoding, truncationLengths,
   type Encoding, type PaddingOptions, type TruncationOptions, type TruncationStrategy,
 } from "./encoding.ts";
 import { gpt2Split } from "./gpt2-split.ts";
@@ -27,7 +29,7 @@ export type AllowedSpecial = "all" | "none" | readonly string[];
 
 export interface EncodeOptions {
   /** The second text of a pair (segment id 1). */
-  pair?: string | null;
+  pair?: TextInput | null;
   /** Add the post-processor's special tokens ([CLS], [SEP] …). Default true. */
   addSpecialTokens?: boolean;
   /** Special-token strings inside the text stay plain text unless allowed here. Default "none". */
@@ -38,6 +40,20 @@ export interface EncodeOptions {
   /** Pad: "max_length" to `maxLength`, "longest" (or true) to the longest of the batch. Default: the tokenizer's `padding`. */
   padding?: boolean | "longest" | "max_length";
   padToMultipleOf?: number;
+  /** Hugging Face's `is_split_into_words`: texts given as word lists; each word is encoded on its own and
+   * `wordIds` index the list. Offsets then refer to the words joined by single spaces. */
+  isSplitIntoWords?: boolean;
+}
+
+/** What `encode`/`encodeBatch` take: a text, or (with `isSplitIntoWords`) its words. */
+export type TextInput = string | readonly string[];
+
+/** Options of `call`: those of `encode` (the pair as `textPair`), and `returnTensors`. */
+export interface CallOptions extends Omit<EncodeOptions, "pair"> {
+  /** The second text of each pair: one per text (or, for a single text, one). */
+  textPair?: TextInput | readonly TextInput[] | null;
+  /** Give inputIds, attentionMask and tokenTypeIds as int32 tensors (B, T) instead of lists. */
+  returnTensors?: ReturnTensors;
 }
 
 export interface DecodeOptions {
@@ -149,16 +165,31 @@ export class Tokenizer {
       else if (seg.length > 0) push(seg);
     }, (t) => out.push(t.id));
     if ((opts.addSpecialTokens ?? true) && this.postProcessor && this.postProcessor.addedTokens(false) > 0) {
-      return this.postProcessor.process({ ...emptyEncoding(), ids: out, tokens: out.map(String), offsets: out.map((): [number, number] => [0, 0]), typeIds: out.map(() => 0), attentionMask: out.map(() => 1), specialTokensMask: out.map(() => 0) }, null, true, text).ids;
+      const zeros = out.map(() => 0);
+      return this.postProcessor.process({ ids: out, tokens: out.map(String), offsets: out.map((): [number, number] => [0, 0]), typeIds: zeros, attentionMask: out.map(() => 1), specialTokensMask: zeros, wordIds: zeros, sequenceIds: zeros }, null, true, text).ids;
     }
     return out;
   }
 
-  /** One text (no special tokens, truncation or padding) with tokens and offsets. */
-  private encodeSequence(text: string, allowed: AllowedSpecial): Encoding {
+  /** One text, or its words (`isSplitIntoWords`), without special tokens, truncation or padding. */
+  private encodeInput(input: TextInput, allowed: AllowedSpecial, splitIntoWords: boolean, where: string): Encoding {
+    if (!splitIntoWords) return this.encodeSequence(assertText(input, where), allowed, null);
+    if (!Array.isArray(input) || !input.every((w) => typeof w === "string")) throw new Error(`${where}: isSplitIntoWords needs an array of words, got ${typeof input}`);
+    let at = 0;
+    return concatEncodings(input.map((word: string, i: number) => {
+      const w = this.encodeSequence(word, allowed, i), shift = at;
+      at += word.length + 1;
+      return { ...w, offsets: w.offsets.map(([a, b]): [number, number] => [a + shift, b + shift]) };
+    }));
+  }
+
+  /** One text (no special tokens, truncation or padding) with tokens, offsets and word ids (`word` fixed, or one per piece). */
+  private encodeSequence(text: string, allowed: AllowedSpecial, word: number | null): Encoding {
     const e = emptyEncoding();
+    let piece = -1;
     const add = (id: number, token: string, start: number, end: number, special: number) => {
       e.ids.push(id); e.tokens.push(token); e.offsets.push([start, end]); e.typeIds.push(0); e.attentionMask.push(1); e.specialTokensMask.push(special);
+      e.wordIds.push(word ?? piece); e.sequenceIds.push(0);
     };
     this.segments(text, allowed, (s, end) => {
       const ns = NormalizedString.from(text.slice(s, end));
@@ -166,6 +197,7 @@ export class Tokenizer {
       const pieces = this.preTokenizer ? this.preTokenizer.split(norm.text) : [{ word: norm.text, start: 0, end: norm.text.length }];
       for (const p of pieces) {
         if (p.word.length === 0) continue;
+        piece++;
         const ids = this.model.tokenize(p.word);
         const spans = this.model.spans(p.word, ids);
         const shift = p.word.length - (p.end - p.start); // characters a pre-tokenizer added in front
@@ -176,7 +208,7 @@ export class Tokenizer {
           add(id, this.model.idToToken(id) ?? "", s + os, s + oe, 0);
         });
       }
-    }, (t, s) => add(t.id, t.content, s, s + t.content.length, 0));
+    }, (t, s) => { piece++; add(t.id, t.content, s, s + t.content.length, 0); });
     return e;
   }
 
@@ -206,15 +238,14 @@ export class Tokenizer {
   }
 
   /** Encodes one text or a pair (`opts.pair`) with special tokens, offsets, truncation and padding. */
-  encode(text: string, opts: EncodeOptions = {}): Encoding {
-    return this.pad([this.encodeUnpadded(text, opts)], opts)[0];
+  encode(text: TextInput, opts: EncodeOptions = {}): Encoding {
+    return this.pad([this.encodeUnpadded(text, opts, opts.pair ?? null)], opts)[0];
   }
 
-  private encodeUnpadded(text: string, opts: EncodeOptions): Encoding {
-    assertText(text, "encode");
-    const allowed = opts.allowedSpecial ?? "none";
-    let a = this.encodeSequence(text, allowed);
-    let b = opts.pair === undefined || opts.pair === null ? null : this.encodeSequence(assertText(opts.pair, "encode (pair)"), allowed);
+  private encodeUnpadded(text: TextInput, opts: EncodeOptions, pair: TextInput | null): Encoding {
+    const allowed = opts.allowedSpecial ?? "none", words = opts.isSplitIntoWords ?? false;
+    let a = this.encodeInput(text, allowed, words, "encode");
+    let b = pair === null ? null : this.encodeInput(pair, allowed, words, "encode (pair)");
     const addSpecial = opts.addSpecialTokens ?? true;
     const trunc = this.resolveTruncation(opts);
     if (trunc) {
@@ -223,9 +254,8 @@ export class Tokenizer {
       a = truncateEncoding(a, la, trunc.direction);
       if (b) b = truncateEncoding(b, lb, trunc.direction);
     }
-    if (this.postProcessor) return this.postProcessor.process(a, b, addSpecial, text);
-    if (!b) return a;
-    return { ids: [...a.ids, ...b.ids], tokens: [...a.tokens, ...b.tokens], offsets: [...a.offsets, ...b.offsets], typeIds: [...a.typeIds, ...b.typeIds.map(() => 1)], attentionMask: [...a.attentionMask, ...b.attentionMask], specialTokensMask: [...a.specialTokensMask, ...b.specialTokensMask] };
+    if (this.postProcessor) return this.postProcessor.process(a, b, addSpecial, typeof text === "string" ? text : text.join(" "));
+    return b ? concatEncodings([a, asSequence(b, 1, 1)]) : a;
   }
 
   private pad(encodings: Encoding[], opts: EncodeOptions): Encoding[] {
@@ -235,10 +265,37 @@ export class Tokenizer {
     return encodings.map((e) => padEncoding(e, n, p));
   }
 
-  /** Encodes many texts (or [text, pair] tuples); padding "longest" pads to the longest of them. */
-  encodeBatch(inputs: ReadonlyArray<string | readonly [string, string]>, opts: EncodeOptions = {}): Encoding[] {
+  /**
+   * Encodes many texts or [text, pair] tuples (with `isSplitIntoWords`: word lists, or [words, words] tuples);
+   * padding "longest" pads to the longest of them.
+   */
+  encodeBatch(inputs: ReadonlyArray<TextInput | readonly [TextInput, TextInput]>, opts: EncodeOptions = {}): Encoding[] {
     if (!Array.isArray(inputs)) throw new Error("encodeBatch: expected an array of texts or [text, pair] tuples");
-    return this.pad(inputs.map((x) => (typeof x === "string" ? this.encodeUnpadded(x, opts) : this.encodeUnpadded(x[0], { ...opts, pair: x[1] }))), opts);
+    const isPair = (x: TextInput | readonly [TextInput, TextInput]): x is readonly [TextInput, TextInput] =>
+      typeof x !== "string" && (!opts.isSplitIntoWords || (x.length === 2 && Array.isArray(x[0])));
+    return this.pad(inputs.map((x) => (isPair(x) ? this.encodeUnpadded(x[0], opts, x[1]) : this.encodeUnpadded(x, opts, null))), opts);
+  }
+
+  /**
+   * Hugging Face's `tokenizer(texts, …)`: one text or a list (with `isSplitIntoWords`, one word list or a list of
+   * them), pairs from `textPair`; returns a BatchEncoding (B = 1 for a single text) with ids, masks and segment ids
+   * as lists, or as int32 tensors (B, T) with `returnTensors: "lw"` (alias "pt"), and `wordIds(i)`/`sequenceIds(i)`.
+   * @example tok.call(["Hello world", "Hi"], { padding: true, returnTensors: "pt" }).inputIds.shape // [2, 4]
+   */
+  call(text: TextInput | readonly TextInput[], opts: CallOptions & { returnTensors: ReturnTensors }): BatchEncoding<Tensor>;
+  call(text: TextInput | readonly TextInput[], opts?: CallOptions): BatchEncoding<number[][]>;
+  call(text: TextInput | readonly TextInput[], opts: CallOptions = {}): BatchEncoding<Tensor> | BatchEncoding<number[][]> {
+    const { textPair, returnTensors, ...encodeOpts } = opts;
+    const single = opts.isSplitIntoWords ? (Array.isArray(text) && (text.length === 0 || typeof text[0] === "string")) : typeof text === "string";
+    const texts = (single ? [text] : text) as readonly TextInput[];
+    if (!Array.isArray(texts)) throw new Error(`tokenizer.call: expected a text or a list of texts, got ${typeof text}`);
+    let pairs: ReadonlyArray<TextInput | null> = texts.map(() => null);
+    if (textPair !== undefined && textPair !== null) {
+      pairs = (single ? [textPair] : textPair) as readonly TextInput[];
+      if (pairs.length !== texts.length) throw new Error(`tokenizer.call: ${texts.length} texts but ${pairs.length} textPair entries`);
+    }
+    const encodings = this.pad(texts.map((t, i) => this.encodeUnpadded(t, encodeOpts, pairs[i])), encodeOpts);
+    return returnTensors === undefined ? new BatchEncoding<number[][]>(encodings) : new BatchEncoding<Tensor>(encodings, returnTensors);
   }
 
   /** Turns ids back into text; added tokens are kept whole, the rest goes through the decoder. */

@@ -156,7 +156,7 @@ test("BERT: token ids outside the vocabulary, bad type ids and ragged batches ar
   assert.throws(() => m.forward({ inputIds: ids([[2, 5, 3]]), tokenTypeIds: ids([[0, 2, 0]]) }), /tokenTypeIds has 2/);
   assert.throws(() => m.forward({ inputIds: lw.tensor([[2, 5, 3]]) }), /inputIds must be int32/);
   assert.throws(() => m.forward({ inputIds: ids([[1, 2, 3, 4, 5, 6, 7, 8, 9]]) }), /9 tokens are more than maxPositionEmbeddings 8/);
-  const e = (n: number) => ({ ids: new Array<number>(n).fill(5), tokens: [], offsets: [], typeIds: new Array<number>(n).fill(0), attentionMask: new Array<number>(n).fill(1), specialTokensMask: [] });
+  const e = (n: number) => ({ ids: new Array<number>(n).fill(5), tokens: [], offsets: [], typeIds: new Array<number>(n).fill(0), attentionMask: new Array<number>(n).fill(1), specialTokensMask: [], wordIds: [], sequenceIds: [] });
   assert.throws(() => m.forward([e(3), e(4)]), /encoding 1 has 4 tokens, encoding 0 has 3; encode the batch with \{ padding: true \}/);
   assert.deepEqual(m.forward([e(3), e(3)]).lastHiddenState.shape, [2, 3, 16]);
 });
