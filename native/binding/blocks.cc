@@ -104,15 +104,23 @@ struct Decoder {
   DType d = DType::F32;
   napi_env env = nullptr;
   std::vector<napi_ref> refs;
+  bool released = false;
   explicit Decoder(Call& c) : a(c) {}
   Decoder(const Decoder&) = delete;
-  ~Decoder() {
+  ~Decoder() { release(); }
+  /** Drops the references to the weights and caches (gptDecoderRelease, or the external's finalizer): no step runs after it. */
+  void release() {
     for (napi_ref r : refs) napi_delete_reference(env, r);
+    refs.clear();
+    blocks.reset();
+    wte = wpe = lnw = lnb = head = View{};
+    released = true;
   }
 };
 
 /** The decoder's step on int32 ids (B, T) after `past` positions, into logits (B, T, V) and hidden (B, T, C). */
 void runDecoder(const Decoder& dec, const View& ids, int64_t past, const View& logits, const View& hidden) {
+  if (dec.released) throw std::runtime_error("lernwerk native: gptDecoderStep: the decoder was released (prepare a new one)");
   if (ids.ndim != 2 || ids.dtype != DType::I32) throw std::runtime_error("lernwerk native: gptDecoderStep: expected int32 ids (B, T)");
   const int64_t B = ids.shape[0], T = ids.shape[1], C = dec.C, V = dec.V;
   const DType d = dec.d;
@@ -218,6 +226,17 @@ napi_value jsGptDecoderRun(napi_env env, napi_callback_info info) {
   const int64_t past = static_cast<int64_t>(c.num(2));
   const View logits = c.view(3, "decoder logits"), hidden = c.view(4, "decoder hidden"), ids = c.view(5, "decoder ids");
   runDecoder(*static_cast<Decoder*>(p), ids, past, logits, hidden);
+  return undefined(env);
+}
+
+// (decoder): drops a prepared decoder's references to its weights and caches now, not when the garbage collector
+// finalizes the external (a later turn of the event loop), so a synchronous loop of generations does not hold
+// every generation's caches; later steps throw. Releasing twice is a no-op.
+napi_value jsGptDecoderRelease(napi_env env, napi_callback_info info) {
+  Call c(env, info, 1);
+  void* p = nullptr;
+  check(env, napi_get_value_external(env, c.argv[0], &p), "reading the decoder");
+  static_cast<Decoder*>(p)->release();
   return undefined(env);
 }
 

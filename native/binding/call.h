@@ -76,7 +76,9 @@ struct Call {
     }
     v.length = static_cast<int64_t>(len);
     const double nd = next();
-    if (!(nd >= 0 && nd <= kMaxDims)) throw std::runtime_error("lernwerk native: more than 32 dims");
+    if (!(nd >= 0 && nd <= kMaxDims))
+      throw std::runtime_error(std::string("lernwerk native: ") + what + " has " + (nd > 0 && nd < 1e9 ? std::to_string(static_cast<int64_t>(nd)) : "a bad number of") +
+                               " dims; the native backend handles at most " + std::to_string(kMaxDims));
     v.ndim = static_cast<int>(nd);
     for (int d = 0; d < v.ndim; d++) {
       v.shape[d] = static_cast<int64_t>(next());
@@ -123,5 +125,6 @@ inline void denseOut(const View& out, std::initializer_list<int64_t> shape, cons
 napi_value jsPreNormStackStep(napi_env env, napi_callback_info info);
 napi_value jsGptDecoderPrepare(napi_env env, napi_callback_info info);
 napi_value jsGptDecoderRun(napi_env env, napi_callback_info info);
+napi_value jsGptDecoderRelease(napi_env env, napi_callback_info info);
 
 }  // namespace lw

@@ -1,8 +1,8 @@
 // Convolution as im2col + GEMM one image (or one run of its output positions) at a time, as PyTorch's
 // slow_conv2d: the patches go to a per-thread scratch that stays in cache and are multiplied there, so no
 // (C·kH·kW, N·OH·OW) column matrix is ever built. Forward, the gradient in the input (col2im of Wᵀ·g) and the
-// gradient in the weight (Σ g·patchesᵀ: one partial sum per task, added in task order, so a thread count gives
-// one result).
+// gradient in the weight (Σ g·patchesᵀ: partial sums over a partition of the work that the problem fixes, never
+// the thread count, added in a fixed order, so every thread count gives the same bits).
 #include <algorithm>
 #include <memory>
 #include <string>
@@ -21,6 +21,10 @@ namespace {
 
 /** Products below this many flops run on the calling thread alone. */
 constexpr double kConvParallelFlops = 2.0e6;
+/** The weight gradient's partial sums: at most this many, each over at least kFlopsPerPartial, and within kPartialBytes. */
+constexpr int64_t kMaxPartials = 8;  // balanced on 1, 2, 4 and 8 threads; each partial costs a zero-fill and a pass of the final sum
+constexpr double kFlopsPerPartial = 1.0e6;
+constexpr int64_t kPartialBytes = int64_t{64} << 20;
 
 /** The sizes of one convolution: per group Cg input and Og output channels, Kg = Cg·kH·kW patch rows, L positions. */
 struct ConvShape {
@@ -124,10 +128,13 @@ template <typename T> void conv2dWeightGradT(const View& gy, const View& x, cons
   const ColumnRanges cr(s.W, s.OW, g);
   const Items items(s, sizeof(T));
   const int64_t size = s.O * s.Kg;
-  const int tasks = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(items.count, s.flops() < kConvParallelFlops ? 1 : numThreads())));
-  std::vector<T> partial(static_cast<size_t>((tasks - 1) * size));
+  // The number of partial sums depends on the problem alone: the threads take whole partials, in any order.
+  const int64_t byWork = s.flops() < kConvParallelFlops ? 1 : static_cast<int64_t>(s.flops() / kFlopsPerPartial);
+  const int64_t byMemory = kPartialBytes / std::max<int64_t>(1, size * static_cast<int64_t>(sizeof(T)));
+  const int tasks = static_cast<int>(std::max<int64_t>(1, std::min({items.count, kMaxPartials, byWork, byMemory})));
+  const std::unique_ptr<T[]> partial(new T[static_cast<size_t>((tasks - 1) * size)]);  // each task zero-fills its own
   parallelRun(tasks, [&](int t, int nt) {
-    T* acc = t == 0 ? out : partial.data() + (t - 1) * size;  // (O, Kg)
+    T* acc = t == 0 ? out : partial.get() + (t - 1) * size;  // (O, Kg)
     std::fill(acc, acc + size, T(0));
     T* cols = threadScratch<T>(s.Kg * items.runLen);
     for (int64_t item = items.count * t / nt; item < items.count * (t + 1) / nt; item++) {
@@ -142,7 +149,7 @@ template <typename T> void conv2dWeightGradT(const View& gy, const View& x, cons
   if (tasks > 1)
     parallelFor(size, kParallelGrain, [&](int64_t e0, int64_t e1) {
       for (int t = 1; t < tasks; t++) {
-        const T* p = partial.data() + (t - 1) * size;
+        const T* p = partial.get() + (t - 1) * size;
         for (int64_t e = e0; e < e1; e++) out[e] += p[e];
       }
     });

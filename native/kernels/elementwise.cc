@@ -171,7 +171,11 @@ void clamp(const View& x, double lo, double hi, const View& out) {
   dispatchDType(out.dtype, [&](auto t) {
     using T = decltype(t);
     const T tlo = storeJs<T>(lo), thi = storeJs<T>(hi);
-    map1<T, T>(xc, out, [=](T v) { return static_cast<double>(v) < lo ? tlo : static_cast<double>(v) > hi ? thi : v; });
+    // min(max(x, lo), hi) as torch.clamp: hi wins where lo > hi; NaN stays NaN.
+    map1<T, T>(xc, out, [=](T v) {
+      const T m = static_cast<double>(v) < lo ? tlo : v;
+      return static_cast<double>(m) > hi ? thi : m;
+    });
     return 0;
   });
 }

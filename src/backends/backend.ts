@@ -19,11 +19,13 @@ export interface View {
 
 export interface Backend {
   readonly name: string;
+  /** The most dims a view handed to a kernel may have (the native addon's 32); no limit where absent. */
+  readonly maxDims?: number;
   /** Row-major contiguous copy of `x`, converted to `dtype`. */
   copy(x: View, dtype: DType): TypedArray;
   /** f(x) element-wise into `dtype`. */
   unary(op: UnaryOp, x: View, dtype: DType): TypedArray;
-  /** Element-wise clamp into [min, max]; a null bound is open. NaN stays NaN. */
+  /** Element-wise min(max(x, min), max) (so max where min > max, as torch.clamp); a null bound is open. NaN stays NaN. */
   clamp(x: View, min: number | null, max: number | null, dtype: DType): TypedArray;
   /** f(a, b) element-wise; `a` and `b` have the same (already broadcast) shape. */
   binary(op: BinaryOp, a: View, b: View, dtype: DType): TypedArray;
@@ -139,7 +141,11 @@ export interface GptDecoderViews {
   wte: View; wpe: View; layers: readonly PreNormBlockViews[]; lnFWeight: View | null; lnFBias: View | null; head: View;
 }
 /** A prepared GPT decoder's step: [logits, hidden] for ids after `past` positions. */
-export interface GptDecoderRunner { step(ids: View, past: number): [TypedArray, TypedArray] }
+export interface GptDecoderRunner {
+  step(ids: View, past: number): [TypedArray, TypedArray];
+  /** Drops the backend's references to the weights and caches now (not when the runner is garbage-collected); no step after it. */
+  release(): void;
+}
 /** A layer's key and value buffers (B, H, capacity, C/H). */
 export interface BlockCacheViews { keys: View; values: View }
 export interface PreNormBlockParams { heads: number; eps: number; approximate: GeluApproximate }
@@ -156,6 +162,17 @@ export function registerBackend(b: Backend): void {
 export function backend(): Backend {
   if (!current) throw new Error("lernwerk: no backend registered");
   return current;
+}
+
+/** Refuses views of more dims than the current backend's kernels take, naming the op and the shape. */
+export function checkBackendDims(op: string, xs: readonly { readonly shape: readonly number[] }[]): void {
+  const limit = current?.maxDims;
+  if (limit === undefined) return;
+  for (const x of xs) {
+    if (x.shape.length > limit) {
+      throw new RangeError(`${op}: the ${current!.name} backend handles at most ${limit} dims, got shape [${x.shape.join(", ")}] (${x.shape.length} dims); use fewer dims or lw.setBackend("js")`);
+    }
+  }
 }
 
 /** Chooses the backend by name ("js", later "native"). */

@@ -2,9 +2,11 @@
  * @file The dynamic tape: apply() runs a primitive and, when grad mode is on and an input
  * requires grad, records a Node linking the output to its inputs. backward.ts walks it.
  */
-import { isFloat } from "./dtype.ts";
+import { AllocationError, isFloat, isUnnamedAllocation } from "./dtype.ts";
+import { checkBackendDims } from "../backends/backend.ts";
+import { fmtShape } from "./shape.ts";
 import { isGradEnabled } from "./grad-mode.ts";
-import { NON_DIFFERENTIABLE, type Op, type OpParams } from "./ops.ts";
+import { NON_DIFFERENTIABLE, Op, type OpParams } from "./ops.ts";
 import { forward } from "./forward.ts";
 import type { Tensor } from "./tensor.ts";
 
@@ -26,9 +28,21 @@ export class Node<K extends Op = Op> {
   }
 }
 
+/** Ops that make a view without a kernel (reshape checks the dims itself where it copies). */
+const PURE_VIEWS = new Set<Op>([Op.Reshape, Op.Permute, Op.Expand, Op.Slice]);
+
 /** Runs primitive `op` and records it on the tape when gradients are wanted. */
 export function apply<K extends Op>(op: K, inputs: Tensor[], params: OpParams[K]): Tensor {
-  return record(op, inputs, params, forward[op](inputs, params));
+  if (!PURE_VIEWS.has(op)) checkBackendDims(op, inputs);
+  let out: Tensor;
+  try {
+    out = forward[op](inputs, params);
+  } catch (e) {
+    // An output too large for a typed array: say which op asked for it, and on what.
+    if (isUnnamedAllocation(e)) throw new AllocationError(`${op}: output of ${e.elements} elements (from ${inputs.map((t) => fmtShape(t.shape)).join(", ")})`, e.elements, e.dtype, e.outOfMemory);
+    throw e;
+  }
+  return record(op, inputs, params, out);
 }
 
 /** Records `out`, computed already (by a kernel fusing op with another), as op(inputs; params) when gradients are wanted. */

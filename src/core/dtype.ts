@@ -1,5 +1,7 @@
 /** @file Data types, their TypedArray storage, and PyTorch's type-promotion rules. */
 
+import { kMaxLength } from "node:buffer";
+
 export type DType = "float32" | "float64" | "int32" | "bool";
 export const DTYPES: readonly DType[] = ["float32", "float64", "int32", "bool"];
 
@@ -21,10 +23,57 @@ const ARRAY_TYPES = { float32: Float32Array, float64: Float64Array, int32: Int32
 const SLAB_BYTES = 1 << 15, POOLED_MIN_BYTES = 65, POOLED_MAX_BYTES = 1 << 11;
 let slab = new ArrayBuffer(SLAB_BYTES), slabUsed = 0;
 
+/** The most elements one typed array holds in V8 (64-bit builds, Node 20). */
+export const MAX_ARRAY_ELEMENTS = 2 ** 32;
+
+export const bytesPerElement = (dtype: DType): number => ARRAY_TYPES[dtype].BYTES_PER_ELEMENT;
+
+/** A byte count in decimal units, one decimal: 4.0 TB, 512.0 MB, 12 B. */
+export function formatBytes(bytes: number): string {
+  const units = ["B", "kB", "MB", "GB", "TB", "PB", "EB"];
+  let v = bytes, u = 0;
+  while (v >= 1000 && u < units.length - 1) { v /= 1000; u++; }
+  return u === 0 ? `${v} B` : `${v.toFixed(1)} ${units[u]}`;
+}
+
+/**
+ * Storage that cannot be allocated: more elements than a typed array holds, or more bytes than the process gets.
+ * `what` says whose storage it was ("zeros: shape [1000000, 1000000]"); apply() names the op where it is generic.
+ */
+export class AllocationError extends RangeError {
+  constructor(readonly what: string, readonly elements: number, readonly dtype: DType, readonly outOfMemory = false) {
+    const bytes = formatBytes(elements * bytesPerElement(dtype));
+    super(outOfMemory
+      ? `${what} of ${dtype} needs ${bytes}, and the allocation failed (out of memory)`
+      : `${what} of ${dtype} needs ${bytes}, more than a typed array can hold (max ${MAX_ARRAY_ELEMENTS} elements)`);
+    this.name = "RangeError";
+  }
+}
+
+/** Throws an AllocationError naming `what()` unless n elements of dtype fit in one typed array. */
+export function checkAllocation(n: number, dtype: DType, what: () => string): void {
+  if (n > MAX_ARRAY_ELEMENTS) throw new AllocationError(what(), n, dtype);
+}
+
+/** new Ctor(n), with V8's bare RangeErrors (too long, out of memory) turned into AllocationErrors. */
+function construct(dtype: DType, n: number): TypedArray {
+  checkAllocation(n, dtype, () => storageOf(n));
+  try {
+    return new ARRAY_TYPES[dtype](n);
+  } catch (e) {
+    if (e instanceof RangeError) throw new AllocationError(storageOf(n), n, dtype, true);
+    throw e;
+  }
+}
+const storageOf = (n: number) => `allocate: storage of ${n} elements`;
+
+/** Whether an AllocationError came from allocate() itself, with no op named yet. */
+export const isUnnamedAllocation = (e: unknown): e is AllocationError => e instanceof AllocationError && e.what.startsWith("allocate: ");
+
 /** A zero-filled array of n elements. */
 export function allocate(dtype: DType, n: number): TypedArray {
   const Ctor = ARRAY_TYPES[dtype], bytes = n * Ctor.BYTES_PER_ELEMENT;
-  if (bytes < POOLED_MIN_BYTES || bytes > POOLED_MAX_BYTES) return new Ctor(n);
+  if (bytes < POOLED_MIN_BYTES || bytes > POOLED_MAX_BYTES) return construct(dtype, n);
   let at = (slabUsed + 31) & ~31; // 32-byte aligned: whole AVX vectors, and float64 never misaligned
   if (at + bytes > SLAB_BYTES) {
     slab = new ArrayBuffer(SLAB_BYTES);
@@ -41,7 +90,13 @@ export function allocate(dtype: DType, n: number): TypedArray {
 export function allocateUninitialized(dtype: DType, n: number): TypedArray {
   const Ctor = ARRAY_TYPES[dtype], bytes = n * Ctor.BYTES_PER_ELEMENT;
   if (bytes <= POOLED_MAX_BYTES) return allocate(dtype, n);
-  return new Ctor(Buffer.allocUnsafeSlow(bytes).buffer, 0, n);
+  if (bytes > kMaxLength) return construct(dtype, n); // a Buffer holds fewer bytes than a typed array
+  try {
+    return new Ctor(Buffer.allocUnsafeSlow(bytes).buffer, 0, n);
+  } catch (e) {
+    if (e instanceof RangeError) throw new AllocationError(storageOf(n), n, dtype, true);
+    throw e;
+  }
 }
 
 export function dtypeOfArray(a: TypedArray): DType {

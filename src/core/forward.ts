@@ -9,7 +9,7 @@ import { broadcastShapes, numelOf, shapeEquals } from "./shape.ts";
 import { Storage, Tensor } from "./tensor.ts";
 import { viewStrides } from "./views.ts";
 import { poolOutShape, windowGrid } from "./conv-geometry.ts";
-import { backend } from "../backends/backend.ts";
+import { backend, checkBackendDims } from "../backends/backend.ts";
 import { cnnForward } from "./forward-cnn.ts";
 import { promotedViews } from "./promoted-views.ts";
 import { rnnForward } from "./forward-rnn.ts";
@@ -119,6 +119,7 @@ export const forward: { [K in Op]: Forward<K> } = {
   [Op.Reshape]: ([x], { shape }) => {
     const strides = viewStrides(x.shape, x.strides, shape);
     if (strides) return view(x, shape, strides);
+    checkBackendDims("reshape", [x]);
     return fromData(backend().copy(x, x.dtype), shape, x.dtype);
   },
   [Op.Permute]: ([x], { perm }) => view(x, perm.map((p) => x.shape[p]), perm.map((p) => x.strides[p])),
@@ -154,6 +155,7 @@ export const forward: { [K in Op]: Forward<K> } = {
     fromData(backend().indexAdd(x, dim, index, src, "indexAdd"), x.shape, x.dtype),
   [Op.MatMul]: ([a, b]) => {
     const dtype = promoteTypes(a.dtype, b.dtype);
+    if (dtype === "bool") throw new TypeError("matmul: not implemented for dtype bool (as in PyTorch); convert the operands with .int() or .float()");
     return fromData(backend().matmul(a, b, dtype), [a.shape[0], a.shape[1], b.shape[2]], dtype);
   },
   [Op.Im2Col]: ([x], p) => {

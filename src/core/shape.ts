@@ -65,7 +65,8 @@ export function normDims(dims: number | readonly number[] | undefined, ndim: num
 export function checkShape(shape: readonly unknown[], op: string): number[] {
   for (const s of shape) {
     if (typeof s !== "number" || !Number.isInteger(s) || s < 0) {
-      throw new RangeError(`${op}: shape ${JSON.stringify(shape)} must hold non-negative integers`);
+      const show = (v: unknown) => (typeof v === "number" ? String(v) : JSON.stringify(v) ?? String(v));
+      throw new RangeError(`${op}: shape [${shape.map(show).join(", ")}] must hold non-negative integers, got ${show(s)}`);
     }
   }
   return shape as number[];

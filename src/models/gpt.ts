@@ -294,17 +294,24 @@ export class GPT2Model extends Module<[Tensor, GPT2ForwardOptions?], GPT2ModelOu
     const past = opts.pastKeyValues ?? null, cache = past instanceof StaticKVCache ? past : null;
     if (opts.attentionMask || opts.positionIds || opts.outputHiddenStates || (past && !cache) || (opts.useCache && !cache)) return null;
     this.checkedPast(inputIds, past, `${this.constructor.name}.forward`);
-    const y = this.decoder(head, cache)?.step(inputIds);
-    if (!y) return null;
+    const dec = this.decoder(head, cache);
+    if (!dec) return null;
+    let y: { hidden: Tensor; logits: Tensor };
+    try {
+      y = dec.step(inputIds);
+    } finally {
+      dec.release();
+    }
     return { lastHiddenState: y.hidden, logits: y.logits, ...(opts.useCache ? { pastKeyValues: cache ?? [] } : {}) };
   }
 
   /**
    * The whole model and the head (V, C) prepared as one fused decoder over `cache` (nn.functional.gptDecoder): each
    * step(ids) continues after the cache's positions and advances it, in one backend call; null where it does not apply.
-   * For a generation loop: prepared once, it checks nothing per step but the ids' shape.
+   * For a generation loop: prepared once, it checks nothing per step but the ids' shape; release() it when done (the
+   * backend holds the weights and the cache's buffers until then, or until it is garbage-collected).
    */
-  decoder(head: Tensor, cache: StaticKVCache | null): { step(ids: Tensor): { hidden: Tensor; logits: Tensor } } | null {
+  decoder(head: Tensor, cache: StaticKVCache | null): { step(ids: Tensor): { hidden: Tensor; logits: Tensor }; release(): void } | null {
     if (this.training && this.config.embdPdrop > 0) return null;
     const plan = this.fusedPlan(cache);
     if (!plan) return null;
@@ -317,6 +324,7 @@ export class GPT2Model extends Module<[Tensor, GPT2ForwardOptions?], GPT2ModelOu
         plan.advance(ids.shape[1]);
         return y;
       },
+      release: () => dec.release(),
     };
   }
 
@@ -521,36 +529,40 @@ export class GPT2LMHeadModel extends Module<[Tensor, GPT2LMOptions?], GPT2LMOutp
         const cache = useCache ? new StaticKVCache(c.nLayer, B, c.nHead, c.nPositions, c.nEmbd / c.nHead, this.transformer.wte.weight.dtype) : null;
         // The whole decoder in one backend call a step, prepared once (steps with padding in view take forward()).
         const decoder = cache && this.lmHead.bias === null ? this.transformer.decoder(this.lmHead.weight, cache) : null;
-        for (let step = 0; step < maxNew && done.includes(false); step++) {
-          const len = seq[0].length;
-          const P0 = cache ? cache.seqLength() : 0;
-          let cols: number; // how many trailing columns this forward reads
-          if (cache && P0 > 0 && P0 < c.nPositions) cols = 1;
-          else { cache?.reset(); cols = Math.min(len, cache && step > 0 ? Math.floor(c.nPositions / 2) : c.nPositions); }
-          const P = cache ? cache.seqLength() : 0, S = P + cols;
-          const ids = fromTypedArray(Int32Array.from(seq.flatMap((r) => r.slice(len - cols))), [B, cols]);
-          // A mask only where some row has padding in view: without one, attention takes its causal or mask-free path.
-          const padded = real.some((r) => r.lastIndexOf(0) >= len - S);
-          const mask = padded ? fromTypedArray(Int32Array.from(real.flatMap((r) => r.slice(len - S))), [B, S]) : null;
-          const res = decoder && !mask ? decoder.step(ids) : this.forward(ids, { attentionMask: mask, pastKeyValues: cache, useCache });
-          const last = (cols === 1 ? res.logits : res.logits.select(1, -1).contiguous()).toTypedArray(); // (B, V), a copy
-          const scores = last instanceof Float32Array ? last : Float32Array.from(last);
-          if (penalty !== 1) {
-            for (let b = 0; b < B; b++) for (const t of new Set(out[b])) {
-              const k = b * V + t;
-              scores[k] = scores[k] > 0 ? scores[k] / penalty : scores[k] * penalty;
+        try {
+          for (let step = 0; step < maxNew && done.includes(false); step++) {
+            const len = seq[0].length;
+            const P0 = cache ? cache.seqLength() : 0;
+            let cols: number; // how many trailing columns this forward reads
+            if (cache && P0 > 0 && P0 < c.nPositions) cols = 1;
+            else { cache?.reset(); cols = Math.min(len, cache && step > 0 ? Math.floor(c.nPositions / 2) : c.nPositions); }
+            const P = cache ? cache.seqLength() : 0, S = P + cols;
+            const ids = fromTypedArray(Int32Array.from(seq.flatMap((r) => r.slice(len - cols))), [B, cols]);
+            // A mask only where some row has padding in view: without one, attention takes its causal or mask-free path.
+            const padded = real.some((r) => r.lastIndexOf(0) >= len - S);
+            const mask = padded ? fromTypedArray(Int32Array.from(real.flatMap((r) => r.slice(len - S))), [B, S]) : null;
+            const res = decoder && !mask ? decoder.step(ids) : this.forward(ids, { attentionMask: mask, pastKeyValues: cache, useCache });
+            const last = (cols === 1 ? res.logits : res.logits.select(1, -1).contiguous()).toTypedArray(); // (B, V), a copy
+            const scores = last instanceof Float32Array ? last : Float32Array.from(last);
+            if (penalty !== 1) {
+              for (let b = 0; b < B; b++) for (const t of new Set(out[b])) {
+                const k = b * V + t;
+                scores[k] = scores[k] > 0 ? scores[k] / penalty : scores[k] * penalty;
+              }
+            }
+            const next = opts.doSample ? sampleBatch(fromTypedArray(scores, [B, V]), sampling)
+              : Array.from({ length: B }, (_, b) => argmaxOf(scores.subarray(b * V, (b + 1) * V)));
+            for (let b = 0; b < B; b++) {
+              const t = done[b] ? pad : next[b];
+              seq[b].push(t);
+              real[b].push(done[b] ? 0 : 1);
+              if (done[b]) continue;
+              out[b].push(t);
+              if (opts.onToken?.(t, { row: b, step }) === false || stops.has(t)) done[b] = true;
             }
           }
-          const next = opts.doSample ? sampleBatch(fromTypedArray(scores, [B, V]), sampling)
-            : Array.from({ length: B }, (_, b) => argmaxOf(scores.subarray(b * V, (b + 1) * V)));
-          for (let b = 0; b < B; b++) {
-            const t = done[b] ? pad : next[b];
-            seq[b].push(t);
-            real[b].push(done[b] ? 0 : 1);
-            if (done[b]) continue;
-            out[b].push(t);
-            if (opts.onToken?.(t, { row: b, step }) === false || stops.has(t)) done[b] = true;
-          }
+        } finally {
+          decoder?.release(); // the caches go when generate returns, not at a later turn of the event loop
         }
       });
     } finally {

@@ -1,9 +1,9 @@
 /** @file Tensor creation: from data, filled, ranges, identity, random (seeded), and the *Like forms. */
-import { allocate, assertDType, castScalar, dtypeOfArray, type DType, type TypedArray, DEFAULT_FLOAT, isFloat } from "../core/dtype.ts";
+import { AllocationError, allocate, assertDType, castScalar, checkAllocation, dtypeOfArray, isUnnamedAllocation, type DType, type TypedArray, DEFAULT_FLOAT, isFloat } from "../core/dtype.ts";
 import { backend } from "../backends/backend.ts";
 import { fromData } from "../core/forward.ts";
 import { defaultGenerator, type Generator } from "../core/random.ts";
-import { checkShape, numelOf, type Shape } from "../core/shape.ts";
+import { checkShape, fmtShape, numelOf, type Shape } from "../core/shape.ts";
 import { Tensor, type NestedArray } from "../core/tensor.ts";
 
 export interface TensorOptions {
@@ -113,8 +113,24 @@ function parseShapeArgs<O extends object>(args: unknown[], op: string): [number[
   return [checkShape(shape, op), opts];
 }
 
-function filledTensor(shape: number[], value: number, opts: TensorOptions | undefined, dtype: DType): Tensor {
-  const data = allocate(dtype, numelOf(shape));
+/** Throws naming the op, the shape and the bytes where a tensor of `shape` would not fit in one typed array. */
+function checkSize(shape: Shape, dtype: DType, op: string): void {
+  checkAllocation(numelOf(shape), dtype, () => `${op}: shape ${fmtShape(shape)}`);
+}
+
+/** allocate() for a tensor of `shape`, its errors (too large, out of memory) naming the op and the shape. */
+function allocateFor(shape: Shape, dtype: DType, op: string): TypedArray {
+  checkSize(shape, dtype, op);
+  try {
+    return allocate(dtype, numelOf(shape));
+  } catch (e) {
+    if (isUnnamedAllocation(e)) throw new AllocationError(`${op}: shape ${fmtShape(shape)}`, e.elements, dtype, e.outOfMemory);
+    throw e;
+  }
+}
+
+function filledTensor(shape: number[], value: number, opts: TensorOptions | undefined, dtype: DType, op: string): Tensor {
+  const data = allocateFor(shape, dtype, op);
   if (value !== 0) data.fill(castScalar(value, dtype));
   return finish(fromData(data, shape, dtype), opts);
 }
@@ -122,19 +138,19 @@ function filledTensor(shape: number[], value: number, opts: TensorOptions | unde
 /** @example lw.zeros(2, 3); lw.zeros([2, 3], { dtype: "float64" }) */
 export function zeros(...args: ShapeAndOptions<TensorOptions>): Tensor {
   const [shape, opts] = parseShapeArgs<TensorOptions>(args, "zeros");
-  return filledTensor(shape, 0, opts, checkOpts(opts, "zeros") ?? DEFAULT_FLOAT);
+  return filledTensor(shape, 0, opts, checkOpts(opts, "zeros") ?? DEFAULT_FLOAT, "zeros");
 }
 
 /** @example lw.ones(2, 3) */
 export function ones(...args: ShapeAndOptions<TensorOptions>): Tensor {
   const [shape, opts] = parseShapeArgs<TensorOptions>(args, "ones");
-  return filledTensor(shape, 1, opts, checkOpts(opts, "ones") ?? DEFAULT_FLOAT);
+  return filledTensor(shape, 1, opts, checkOpts(opts, "ones") ?? DEFAULT_FLOAT, "ones");
 }
 
 /** A tensor of `shape` filled with `value`; a boolean value gives dtype bool. @example lw.full([2, 2], 7) */
 export function full(shape: Shape, value: number | boolean, opts?: TensorOptions): Tensor {
   const dtype = checkOpts(opts, "full") ?? (typeof value === "boolean" ? "bool" : DEFAULT_FLOAT);
-  return filledTensor(checkShape(shape, "full"), Number(value), opts, dtype);
+  return filledTensor(checkShape(shape, "full"), Number(value), opts, dtype, "full");
 }
 
 /**
@@ -152,7 +168,7 @@ export function arange(a: number, b?: number | TensorOptions, c?: number | Tenso
   if ((end - start) / step < 0) throw new RangeError(`arange: upper bound and step do not agree in sign (start ${start}, end ${end}, step ${step})`);
   const dtype = checkOpts(opts, "arange") ?? ([start, end, step].every(Number.isInteger) ? "int32" : DEFAULT_FLOAT);
   const n = Math.ceil((end - start) / step);
-  const data = allocate(dtype, n);
+  const data = allocateFor([n], dtype, "arange");
   for (let i = 0; i < n; i++) data[i] = castScalar(start + i * step, dtype);
   return finish(fromData(data, [n], dtype), opts);
 }
@@ -161,7 +177,7 @@ export function arange(a: number, b?: number | TensorOptions, c?: number | Tenso
 export function linspace(start: number, end: number, steps: number, opts?: TensorOptions): Tensor {
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace: steps must be a non-negative integer, got ${steps}`);
   const dtype = checkOpts(opts, "linspace") ?? DEFAULT_FLOAT;
-  const data = allocate(dtype, steps);
+  const data = allocateFor([steps], dtype, "linspace");
   const h = steps > 1 ? (end - start) / (steps - 1) : 0;
   // Fill from both ends so the last value is exactly `end`, as PyTorch does.
   const half = steps === 1 ? 1 : Math.floor(steps / 2); // one step is `start`, as PyTorch
@@ -172,7 +188,7 @@ export function linspace(start: number, end: number, steps: number, opts?: Tenso
 /** The n×m identity matrix. @example lw.eye(3) */
 export function eye(n: number, m: number = n, opts?: TensorOptions): Tensor {
   checkShape([n, m], "eye");
-  const t = filledTensor([n, m], 0, undefined, checkOpts(opts, "eye") ?? DEFAULT_FLOAT);
+  const t = filledTensor([n, m], 0, undefined, checkOpts(opts, "eye") ?? DEFAULT_FLOAT, "eye");
   for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
   return finish(t, opts);
 }
@@ -180,6 +196,7 @@ export function eye(n: number, m: number = n, opts?: TensorOptions): Tensor {
 function randomTensor(shape: number[], opts: RandomOptions | undefined, op: string, values: (g: Generator, n: number) => Float64Array): Tensor {
   const dtype = checkOpts(opts, op) ?? DEFAULT_FLOAT;
   if (!isFloat(dtype)) throw new TypeError(`${op}: dtype must be float32 or float64, got ${dtype}`);
+  checkSize(shape, dtype, op);
   const v = values(opts?.generator ?? defaultGenerator, numelOf(shape));
   return finish(fromData(dtype === "float64" ? v : Float32Array.from(v), shape, dtype), opts);
 }
@@ -190,6 +207,7 @@ export function rand(...args: ShapeAndOptions<RandomOptions>): Tensor {
   // float32: drop bits that would round a value up to 1.0.
   const dtype = checkOpts(opts, "rand") ?? DEFAULT_FLOAT;
   if (dtype !== "float32" && dtype !== "float64") throw new TypeError(`rand: dtype must be float32 or float64, got ${dtype}`);
+  checkSize(shape, dtype, "rand");
   const n = numelOf(shape);
   return finish(fromData(backend().uniform((opts?.generator ?? defaultGenerator).uniformStream(n), n, dtype), shape, dtype), opts);
 }
@@ -207,8 +225,9 @@ export function randint(low: number, high: number, shape: Shape, opts?: RandomOp
   }
   checkShape(shape, "randint");
   const dtype = checkOpts(opts, "randint") ?? "int32";
+  checkSize(shape, dtype, "randint");
   const v = (opts?.generator ?? defaultGenerator).integers(numelOf(shape), low, high);
-  const data = allocate(dtype, v.length);
+  const data = allocateFor(shape, dtype, "randint");
   data.set(v);
   return finish(fromData(data, shape, dtype), opts);
 }
@@ -217,6 +236,7 @@ export function randint(low: number, high: number, shape: Shape, opts?: RandomOp
 export function randperm(n: number, opts?: RandomOptions): Tensor {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`randperm: n must be a non-negative integer, got ${n}`);
   const dtype = checkOpts(opts, "randperm") ?? "int32";
+  checkSize([n], dtype, "randperm");
   const p = (opts?.generator ?? defaultGenerator).permutation(n);
   return finish(fromData(dtype === "int32" ? p : castArray(p, dtype), [n], dtype), opts);
 }

@@ -1,4 +1,5 @@
 /** @file Element-wise ops with broadcasting: the primitive ones, and activations composed from them. */
+import { isFloat } from "../core/dtype.ts";
 import { Op, type BinaryOp, type UnaryOp } from "../core/ops.ts";
 import { apply } from "../core/autograd.ts";
 import { binary as binaryPrim, unary as unaryPrim, where as wherePrim, scalar, type Operand } from "../core/prims.ts";
@@ -40,7 +41,19 @@ export const add = binaryOp(Op.Add, "add");
 export const sub = binaryOp(Op.Sub, "sub");
 export const mul = binaryOp(Op.Mul, "mul");
 export const div = binaryOp(Op.Div, "div");
-export const pow = binaryOp(Op.Pow, "pow");
+const powOp = binaryOp(Op.Pow, "pow");
+/**
+ * a^b element-wise, broadcasting. An integer (or bool) tensor to a negative integer JS scalar is an error, as in
+ * PyTorch ("Integers to negative integer powers are not allowed"); a tensor of exponents is not checked value by
+ * value, as PyTorch does not (2 ** -1 gives 0 there, and here).
+ */
+export function pow(a: Operand, b: Operand): Tensor {
+  assertOperand(a, "pow", "first argument");
+  if (typeof a !== "number" && !isFloat(a.dtype) && typeof b === "number" && Number.isInteger(b) && b < 0) {
+    throw new RangeError(`pow: integers to negative integer powers are not allowed (a ${a.dtype} tensor to the power ${b}); convert the base with .float()`);
+  }
+  return powOp(a, b);
+}
 export const maximum = binaryOp(Op.Maximum, "maximum");
 export const minimum = binaryOp(Op.Minimum, "minimum");
 export const eq = binaryOp(Op.Eq, "eq");
@@ -59,7 +72,10 @@ export function square(x: Tensor): Tensor {
   return mul(x, x);
 }
 
-/** Limits values to [min, max]; either bound may be omitted (null). */
+/**
+ * Limits values to [min, max]; either bound may be omitted (null). As torch.clamp it is min(max(x, min), max): where
+ * min > max every value becomes max, and the gradient (which passes where min ≤ x ≤ max) is zero.
+ */
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
   assertTensor(x, "clamp");
   const lo = min ?? null, hi = max ?? null;

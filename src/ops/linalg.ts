@@ -5,7 +5,7 @@ import { Op } from "../core/ops.ts";
 import { cast, expand as expandPrim, reshape as reshapePrim } from "../core/prims.ts";
 import { broadcastShapes, fmtShape } from "../core/shape.ts";
 import type { Tensor } from "../core/tensor.ts";
-import { assertRank, assertTensor } from "./check.ts";
+import { assertNotBool, assertRank, assertTensor } from "./check.ts";
 import { mul } from "./elementwise.ts";
 
 const matmul3 = (a: Tensor, b: Tensor): Tensor => apply(Op.MatMul, [a, b], {});
@@ -20,6 +20,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   assertTensor(b, "matmul", "second argument");
   if (a.ndim === 0 || b.ndim === 0) throw new RangeError(`matmul: both arguments need at least 1 dim, got ${fmtShape(a.shape)} @ ${fmtShape(b.shape)}`);
   const dtype = promoteTypes(a.dtype, b.dtype);
+  assertNotBool(dtype, "matmul");
   const A = a.ndim === 1 ? reshapePrim(a, [1, a.shape[0]]) : a; // (…, M, K)
   const B = b.ndim === 1 ? reshapePrim(b, [b.shape[0], 1]) : b; // (…, K, N)
   const [M, K] = A.shape.slice(-2), [K2, N] = B.shape.slice(-2);
@@ -51,6 +52,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   assertRank(b, [3], "bmm", "second argument");
   if (a.shape[0] !== b.shape[0] || a.shape[2] !== b.shape[1]) throw new RangeError(`bmm: shapes do not fit: ${fmtShape(a.shape)} @ ${fmtShape(b.shape)}`);
   const dtype = promoteTypes(a.dtype, b.dtype);
+  assertNotBool(dtype, "bmm");
   return matmul3(cast(a, dtype), cast(b, dtype));
 }
 
@@ -60,6 +62,7 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   assertTensor(b, "mm", "second argument");
   assertRank(a, [2], "mm", "first argument");
   assertRank(b, [2], "mm", "second argument");
+  assertNotBool(promoteTypes(a.dtype, b.dtype), "mm");
   return matmul(a, b);
 }
 
@@ -70,6 +73,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   assertRank(a, [1], "dot", "first argument");
   assertRank(b, [1], "dot", "second argument");
   if (a.shape[0] !== b.shape[0]) throw new RangeError(`dot: lengths differ: ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
+  assertNotBool(promoteTypes(a.dtype, b.dtype), "dot");
   return matmul(a, b);
 }
 

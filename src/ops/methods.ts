@@ -231,8 +231,8 @@ const methods: Partial<Record<keyof Tensor, unknown>> & ThisType<Tensor> = {
   copy_(this: Tensor, src: Tensor | number) {
     return assignInto(this, typeof src === "number" ? scalar(src, this.dtype) : src, "copy_");
   },
-  fill_(this: Tensor, v: number) { return assignInto(this, scalar(v, this.dtype), "fill_"); },
-  zero_(this: Tensor) { return assignInto(this, scalar(0, this.dtype), "zero_"); },
+  fill_(this: Tensor, v: number) { return assignInto(this, scalar(v, this.dtype), "fill_", true); },
+  zero_(this: Tensor) { return assignInto(this, scalar(0, this.dtype), "zero_", true); },
   add_(this: Tensor, o: Operand, opts?: { alpha?: number }) { return assignInto(this, noGrad(() => addScaled(this, o, opts?.alpha, 1)), "add_"); },
   sub_(this: Tensor, o: Operand, opts?: { alpha?: number }) { return assignInto(this, noGrad(() => addScaled(this, o, opts?.alpha, -1)), "sub_"); },
   mul_(this: Tensor, o: Operand) { return assignInto(this, noGrad(() => E.mul(this, o)), "mul_"); },

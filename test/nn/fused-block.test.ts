@@ -164,7 +164,20 @@ test("a prepared gptDecoder gives what gptDecoderStep gives, step after step, an
     assert.throws(() => dec.step(lw.tensor([[1]], { dtype: "int32" }), 0), /the ids' batch differs from the caches'/);
     assert.throws(() => dec.step(lw.tensor([[1], [2]], { dtype: "int32" }), P), /positions past the position table/);
     assert.throws(() => dec.step(lw.tensor([[1.5]]), 0), /ids must be int32 \(B, T\), got float32 \[1, 1\]/);
+    dec.release();
+    dec.release(); // twice is harmless
+    assert.throws(() => dec.step(lw.tensor([[1], [2]], { dtype: "int32" }), 0), /^Error: gptDecoder\.step: the decoder was released; prepare a new one/);
   });
+});
+
+test("a released native decoder refuses to run (the addon dropped its arrays)", { skip }, () => {
+  const g = new lw.Generator(9), layers = [weights("float32", false, 41)];
+  const wte = lw.randn([7, C], { generator: g }), wpe = lw.randn([4, C], { generator: g });
+  const runner = lw.currentBackend().gptDecoder!({ wte, wpe, layers, lnFWeight: null, lnFBias: null, head: wte }, null, 0, { heads: H, eps: 1e-5, approximate: "tanh" }, "float32");
+  const ids = lw.tensor([[1, 2]], { dtype: "int32" });
+  runner.step(ids, 0);
+  runner.release();
+  assert.throws(() => runner.step(ids, 0), /gptDecoderStep: the decoder was released/);
 });
 
 test("GPT-2 generates the same ids and logits with its fast path on and off", { skip }, () => {

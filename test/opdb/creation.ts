@@ -28,6 +28,11 @@ const filled = (name: "zeros" | "ones", v: number) =>
     errors: [
       { desc: "negative size", call: () => lw[name](2, -1), message: new RegExp(`^${name}: .*-1`) },
       { desc: "unknown dtype", call: () => lw[name]([2], { dtype: "int64" as DType }), message: new RegExp(`^${name}: unknown dtype "int64"`) },
+      { desc: "NaN size", call: () => lw[name]([2, NaN]), message: new RegExp(`^${name}: shape \\[2, NaN\\] must hold non-negative integers, got NaN$`) },
+      { desc: "fractional size", call: () => lw[name]([2.5]), message: new RegExp(`^${name}: shape \\[2\\.5\\] must hold non-negative integers, got 2\\.5$`) },
+      { desc: "more elements than a typed array holds", call: () => lw[name]([1e6, 1e6]),
+        message: new RegExp(`^${name}: shape \\[1000000, 1000000\\] of float32 needs 4\\.0 TB, more than a typed array can hold \\(max 4294967296 elements\\)$`) },
+      { desc: "more elements than a typed array holds, float64", call: () => lw[name]([1e5, 1e5, 10], { dtype: "float64" }), message: new RegExp(`^${name}: shape \\[100000, 100000, 10\\] of float64 needs 800\\.0 GB`) },
     ],
   });
 
@@ -102,7 +107,7 @@ export const creationEntries: OpInfo[] = [
       { desc: "-Infinity", inputs: [], params: { shape: [3], value: -Infinity, dtype: "float64" } },
       { desc: "int32", inputs: [], params: { shape: [2], value: -3, dtype: "int32" } },
     ],
-    errors: [{ desc: "negative size", call: () => lw.full([2, -1], 0), message: /^full: shape \[2,-1\] must hold non-negative integers/ }],
+    errors: [{ desc: "negative size", call: () => lw.full([2, -1], 0), message: /^full: shape \[2, -1\] must hold non-negative integers, got -1/ }],
   }),
   op<CP & { args: [number, number?, number?] }>({
     name: "arange",
@@ -127,6 +132,7 @@ export const creationEntries: OpInfo[] = [
       { desc: "step 0", call: () => lw.arange(0, 1, 0), message: /^arange: step must be non-zero/ },
       { desc: "wrong sign", call: () => lw.arange(0, 5, -1), message: /^arange: upper bound and step do not agree in sign \(start 0, end 5, step -1\)/ },
       { desc: "Infinity", call: () => lw.arange(Infinity), message: /^arange: start, end and step must be finite/ },
+      { desc: "more values than a typed array holds", call: () => lw.arange(1e12), message: /^arange: shape \[1000000000000\] of int32 needs 4\.0 TB, more than a typed array can hold/ },
     ],
   }),
   op<CP & { start: number; end: number; steps: number }>({
@@ -143,7 +149,10 @@ export const creationEntries: OpInfo[] = [
       { desc: "1 step", inputs: [], params: { start: 2, end: 5, steps: 1 } },
       { desc: "0 steps", inputs: [], params: { start: 2, end: 5, steps: 0 } },
     ],
-    errors: [{ desc: "negative steps", call: () => lw.linspace(0, 1, -1), message: /^linspace: steps must be a non-negative integer, got -1/ }],
+    errors: [
+      { desc: "negative steps", call: () => lw.linspace(0, 1, -1), message: /^linspace: steps must be a non-negative integer, got -1/ },
+      { desc: "too many steps", call: () => lw.linspace(0, 1, 2 ** 33), message: /^linspace: shape \[8589934592\] of float32 needs 34\.4 GB, more than a typed array can hold/ },
+    ],
   }),
   op<CP & { n: number; m?: number }>({
     name: "eye",
@@ -157,7 +166,10 @@ export const creationEntries: OpInfo[] = [
       { desc: "2x4 int32", inputs: [], params: { n: 2, m: 4, dtype: "int32" } },
       { desc: "0", inputs: [], params: { n: 0 } },
     ],
-    errors: [{ desc: "negative", call: () => lw.eye(-1), message: /^eye: .*-1/ }],
+    errors: [
+      { desc: "negative", call: () => lw.eye(-1), message: /^eye: .*-1/ },
+      { desc: "too large", call: () => lw.eye(1e6), message: /^eye: shape \[1000000, 1000000\] of float32 needs 4\.0 TB/ },
+    ],
   }),
   op<CP & { shape: number[] }>({
     name: "rand",
@@ -179,7 +191,10 @@ export const creationEntries: OpInfo[] = [
       { desc: "float64", inputs: [], params: { shape: [1000], dtype: "float64" } },
       { desc: "empty", inputs: [], params: { shape: [0] } },
     ],
-    errors: [{ desc: "int dtype", call: () => lw.rand([2], { dtype: "int32" }), message: /^rand: dtype must be float32 or float64, got int32/ }],
+    errors: [
+      { desc: "int dtype", call: () => lw.rand([2], { dtype: "int32" }), message: /^rand: dtype must be float32 or float64, got int32/ },
+      { desc: "too large", call: () => lw.rand([1e5, 1e5]), message: /^rand: shape \[100000, 100000\] of float32 needs 40\.0 GB, more than a typed array can hold/ },
+    ],
   }),
   op<CP & { shape: number[] }>({
     name: "randn",
@@ -200,7 +215,10 @@ export const creationEntries: OpInfo[] = [
       { desc: "2000", inputs: [], params: { shape: [2000] } },
       { desc: "odd count, float64", inputs: [], params: { shape: [3, 3], dtype: "float64" } },
     ],
-    errors: [{ desc: "int dtype", call: () => lw.randn([2], { dtype: "int32" }), message: /^randn: dtype must be float32 or float64, got int32/ }],
+    errors: [
+      { desc: "int dtype", call: () => lw.randn([2], { dtype: "int32" }), message: /^randn: dtype must be float32 or float64, got int32/ },
+      { desc: "too large", call: () => lw.randn([1e5, 1e5]), message: /^randn: shape \[100000, 100000\] of float32 needs 40\.0 GB/ },
+    ],
   }),
   op<CP & { low: number; high: number; shape: number[] }>({
     name: "randint",
@@ -221,7 +239,10 @@ export const creationEntries: OpInfo[] = [
       { desc: "-3..4, 500", inputs: [], params: { low: -3, high: 4, shape: [500] } },
       { desc: "float64 dtype", inputs: [], params: { low: 0, high: 2, shape: [2, 2], dtype: "float64" } },
     ],
-    errors: [{ desc: "low >= high", call: () => lw.randint(3, 3, [2]), message: /^randint: expected integers low < high, got low 3, high 3/ }],
+    errors: [
+      { desc: "low >= high", call: () => lw.randint(3, 3, [2]), message: /^randint: expected integers low < high, got low 3, high 3/ },
+      { desc: "too large", call: () => lw.randint(0, 3, [1e5, 1e5]), message: /^randint: shape \[100000, 100000\] of int32 needs 40\.0 GB/ },
+    ],
   }),
   op<CP & { n: number }>({
     name: "randperm",

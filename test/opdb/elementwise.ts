@@ -79,6 +79,8 @@ export const activationVariants: OpInfo[] = [
   { ...unary("softplus", (x) => lw.softplus(x, { beta: 2, threshold: 3 }), (x) => (2 * x > 3 ? x : Math.log1p(Math.exp(2 * x)) / 2), { kinks: [1.5], low: -4, high: 4 }), name: "softplus(beta 2, threshold 3)" },
   { ...unary("clamp", (x) => lw.clamp(x, -0.5, 1), (x) => (Number.isNaN(x) ? NaN : Math.min(Math.max(x, -0.5), 1)), { kinks: [-0.5, 1] }), name: "clamp" },
   { ...unary("clamp", (x) => lw.clamp(x, null, 0.25), (x) => (Number.isNaN(x) ? NaN : Math.min(x, 0.25)), { kinks: [0.25] }), name: "clamp(max only)" },
+  // torch.clamp is min(max(x, min), max): max everywhere when min > max, with a zero gradient (torch's rule).
+  { ...unary("clamp", (x) => lw.clamp(x, 1, -1), (x) => (Number.isNaN(x) ? NaN : Math.min(Math.max(x, 1), -1)), { int: true }), name: "clamp(min > max)" },
 ];
 // Extra errors for entries with options.
 activationVariants[4].errors!.push(
@@ -162,6 +164,21 @@ export const powEdges = op<Record<string, never>>({
   samples: () => [{ desc: "bases -2..2 with exponents -1, 0, 0.5, 2, 3", inputs: [f64([[-2], [-1], [-0.5], [0], [2]]), f64([-1, 0, 0.5, 2, 3])], params: {} }],
 });
 
+/** An int32 tensor of exponents is not checked value by value (as PyTorch): 2 ** -1 truncates to 0, ±1 ** -1 stays ±1. */
+export const powIntExponents = op<Record<string, never>>({
+  name: "pow(int32 tensor exponents)",
+  fn: ([a, b]) => lw.pow(a.int(), b.int()),
+  ref: ([a, b]) => mapNd((x, y) => Math.trunc(x ** y), a, b),
+  grad: false,
+  dtypes: ["int32"],
+  samples: () => [{ desc: "bases -2, -1, 1, 2, 3 with exponents -1, 0, 2", inputs: [f64([[-2], [-1], [1], [2], [3]]), f64([-1, 0, 2])], params: {} }],
+});
+
+binaryEntries.find((e) => e.name === "pow")!.errors!.push(
+  { desc: "int tensor to a negative int power", call: () => lw.pow(lw.tensor([2, 3], { dtype: "int32" }), -1), message: /^pow: integers to negative integer powers are not allowed \(a int32 tensor to the power -1\)/ },
+  { desc: "bool tensor to a negative int power", call: () => lw.tensor([true]).pow(-2), message: /^pow: integers to negative integer powers are not allowed \(a bool tensor/ },
+);
+
 export const whereEntry = op<Record<string, never>>({
   name: "where",
   fn: ([c, a, b]) => lw.where(c, a, b),
@@ -196,4 +213,4 @@ export const maskedFillEntry = op<{ value: number }>({
   ],
 });
 
-export const elementwiseEntries: OpInfo[] = [...unaryEntries, ...activationVariants, ...binaryEntries, powEdges, whereEntry, maskedFillEntry];
+export const elementwiseEntries: OpInfo[] = [...unaryEntries, ...activationVariants, ...binaryEntries, powEdges, powIntExponents, whereEntry, maskedFillEntry];

@@ -45,6 +45,9 @@ export const linalgEntries: OpInfo[] = [
       { desc: "0-d operand", call: () => lw.matmul(lw.tensor(1), lw.ones(2)), message: /^matmul: both arguments need at least 1 dim, got \[\] @ \[2\]/ },
       { desc: "batch dims that do not broadcast", call: () => lw.matmul(lw.ones(2, 2, 3), lw.ones(3, 3, 2)), message: /^matmul: .*\[2\].*\[3\]/ },
       { desc: "array operand", call: () => lw.matmul(lw.ones(2), [1, 2] as unknown as lw.Tensor), message: /^matmul: second argument must be a Tensor, got an array/ },
+      { desc: "bool operands (PyTorch: not implemented for 'Bool')", call: () => lw.matmul(lw.tensor([[true, false], [true, true]]), lw.tensor([[true, false], [true, true]])), message: /^matmul: not implemented for dtype bool/ },
+      { desc: "bool vectors", call: () => lw.matmul(lw.tensor([true, true]), lw.tensor([true, false])), message: /^matmul: not implemented for dtype bool/ },
+      { desc: "bool batches", call: () => lw.tensor([[true, false], [true, true]]).expand(3, 2, 2).matmul(lw.tensor([[true, false], [true, true]])), message: /^matmul: not implemented for dtype bool/ },
     ],
   }),
   op<Record<string, never>>({
@@ -61,6 +64,7 @@ export const linalgEntries: OpInfo[] = [
     errors: [
       { desc: "2-D operand", call: () => lw.bmm(lw.ones(2, 3), lw.ones(1, 3, 2)), message: /^bmm: first argument must be 3-D, got shape \[2, 3\]/ },
       { desc: "shapes", call: () => lw.bmm(lw.ones(2, 3, 4), lw.ones(3, 4, 2)), message: /^bmm: shapes do not fit: \[2, 3, 4\] @ \[3, 4, 2\]/ },
+      { desc: "bool operands", call: () => lw.bmm(lw.tensor([[true, false], [true, true]]).unsqueeze(0), lw.tensor([[true, false], [true, true]]).unsqueeze(0)), message: /^bmm: not implemented for dtype bool/ },
     ],
   }),
   op<Record<string, never>>({
@@ -70,7 +74,10 @@ export const linalgEntries: OpInfo[] = [
     grad: true,
     tol: TOL32,
     samples: () => [{ desc: "3x4 @ 4x2", inputs: [rand([3, 4]), rand([4, 2])], params: {} }],
-    errors: [{ desc: "1-D operand", call: () => lw.mm(lw.ones(3), lw.ones(3, 2)), message: /^mm: first argument must be 2-D, got shape \[3\]/ }],
+    errors: [
+      { desc: "1-D operand", call: () => lw.mm(lw.ones(3), lw.ones(3, 2)), message: /^mm: first argument must be 2-D, got shape \[3\]/ },
+      { desc: "bool operands", call: () => lw.mm(lw.tensor([[true, false], [true, true]]), lw.tensor([[true, false], [true, true]])), message: /^mm: not implemented for dtype bool/ },
+    ],
   }),
   op<Record<string, never>>({
     name: "dot",
@@ -82,7 +89,10 @@ export const linalgEntries: OpInfo[] = [
       { desc: "strided", inputs: [rand([10]), rand([5])], params: {}, prep: ([a, b]) => [a.slice(0, 0, 10, 2), b] },
       { desc: "empty gives 0", inputs: [rand([0]), rand([0])], params: {} },
     ],
-    errors: [{ desc: "lengths", call: () => lw.dot(lw.ones(3), lw.ones(4)), message: /^dot: lengths differ: \[3\] and \[4\]/ }],
+    errors: [
+      { desc: "lengths", call: () => lw.dot(lw.ones(3), lw.ones(4)), message: /^dot: lengths differ: \[3\] and \[4\]/ },
+      { desc: "bool operands", call: () => lw.dot(lw.tensor([true, true]), lw.tensor([true, false])), message: /^dot: not implemented for dtype bool/ },
+    ],
   }),
   op<Record<string, never>>({
     name: "outer",

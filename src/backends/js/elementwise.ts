@@ -97,7 +97,11 @@ export function copy(x: View, dtype: DType): TypedArray {
 
 export function clamp(x: View, min: number | null, max: number | null, dtype: DType): TypedArray {
   const lo = min ?? -Infinity, hi = max ?? Infinity;
-  return map1(x, (v) => (v < lo ? lo : v > hi ? hi : v), dtype);
+  // min(max(v, lo), hi) as torch.clamp: hi wins where lo > hi; NaN stays NaN.
+  return map1(x, (v) => {
+    const m = v < lo ? lo : v;
+    return m > hi ? hi : m;
+  }, dtype);
 }
 
 /** into[i] += g[i] in place; `into` is dense with g's shape and dtype. */

@@ -52,6 +52,8 @@ export interface NativeBinding {
   gptDecoderPrepare?(meta: Meta, batch: number, heads: number, eps: number, tanh: boolean, present: number, hasCache: boolean, layers: number, ...arrays: TypedArray[]): object;
   /** Meta: logits (B, T, V), hidden (B, T, C), int32 ids (B, T). */
   gptDecoderRun?(decoder: object, meta: Meta, past: number, logits: TypedArray, hidden: TypedArray, ids: Int32Array): void;
+  /** Drops a decoder's references to its arrays now (else they live until its finalizer runs, a later event-loop turn). Optional: older addons lack it. */
+  gptDecoderRelease?(decoder: object): void;
   /** Meta: out (2, T+1, B, H), xp (T, B, 4H), h0, c0 (B, H), W_hh (4H, H). Optional: addons built before it lack it. */
   lstmSequence?(meta: Meta, out: TypedArray, xp: TypedArray, h0: TypedArray, c0: TypedArray, whh: TypedArray): void;
   /** Meta: out (flat), g and y (2, T+1, B, H) whole and dense, xp, W_hh. */

@@ -54,6 +54,7 @@ export function nativeBlockKernels(nb: NativeBinding): Pick<Backend, "preNormSta
             nb.gptDecoderRun!(decoder, meta(dense([B, T, V]), dense([B, T, C]), ids), past, logits, hidden, ids.data as Int32Array);
             return [logits, hidden];
           },
+          release() { nb.gptDecoderRelease?.(decoder); },
         };
       },
     }),

@@ -17,6 +17,9 @@ import { nativeRnnKernels } from "./rnn.ts";
 import { nativeOptimizerKernels } from "./optim.ts";
 import { nativeSpatialKernels } from "./spatial.ts";
 
+/** The addon's kMaxDims (native/core/view.h): views of more dims are refused in TypeScript, naming the op. */
+const NATIVE_MAX_DIMS = 32;
+
 const REDUCE_CODES: { [K in ReduceOp]: number } = { [Op.Sum]: 0, [Op.Prod]: 1, [Op.Amax]: 2, [Op.Amin]: 3 };
 
 /** Maps op names to the addon's codes, and fails loudly if the addon does not know one. */
@@ -141,7 +144,7 @@ export function createNativeBackend(nb: NativeBinding, unaryOps: readonly UnaryO
     },
   };
   // Kernels the addon does not have yet run on js (listed in BENCHMARKS.md with the reason).
-  return { ...jsBackend, ...native, ...nativeNnKernels(nb, copy), ...nativeRnnKernels(nb, copy), ...nativeSpatialKernels(nb), ...nativeBlockKernels(nb), optimizerSteps: nativeOptimizerKernels(nb), name: "native" };
+  return { ...jsBackend, ...native, ...nativeNnKernels(nb, copy), ...nativeRnnKernels(nb, copy), ...nativeSpatialKernels(nb), ...nativeBlockKernels(nb), optimizerSteps: nativeOptimizerKernels(nb), name: "native", maxDims: NATIVE_MAX_DIMS };
 }
 
 /** The Backend kernels that run on js under the native backend. */

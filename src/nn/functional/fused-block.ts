@@ -77,6 +77,12 @@ export interface GptDecoderWeights {
 export interface GptDecoder {
   /** ids (B, T) int32 after `past` cached positions → hidden (B, T, C) = ln_f(blocks(wte[ids] + wpe[past + t])) and logits (B, T, V) = hidden·headᵀ. */
   step(ids: Tensor, past: number): { hidden: Tensor; logits: Tensor };
+  /**
+   * Lets go of the weights and caches now: the backend holds them until the decoder is garbage-collected otherwise,
+   * which for the native addon is a later turn of the event loop (a synchronous loop of generations would keep them
+   * all). Steps after it throw; calling it twice is harmless.
+   */
+  release(): void;
 }
 
 /**
@@ -91,12 +97,18 @@ export function gptDecoder(w: GptDecoderWeights, opts: Omit<PreNormStackOptions,
   const caches = opts.caches ?? null;
   const runner = be.gptDecoder(w, caches, caches ? caches[0].keys.shape[0] : 0, params(opts), dtype);
   const [V, C] = w.wte.shape;
+  let released = false;
   return {
     step(ids: Tensor, past: number) {
+      if (released) throw new Error("gptDecoder.step: the decoder was released; prepare a new one with nn.functional.gptDecoder");
       if (ids.dtype !== "int32" || ids.ndim !== 2) throw new TypeError(`gptDecoder.step: ids must be int32 (B, T), got ${ids.dtype} ${fmtShape(ids.shape)}`);
       const [B, T] = ids.shape;
       const [logits, hidden] = runner.step(ids, past);
       return { hidden: fromData(hidden, [B, T, C], dtype), logits: fromData(logits, [B, T, V], dtype) };
+    },
+    release() {
+      released = true;
+      runner.release();
     },
   };
 }
@@ -108,7 +120,12 @@ export function gptDecoder(w: GptDecoderWeights, opts: Omit<PreNormStackOptions,
  * numbers: the same kernels in the same order).
  */
 export function gptDecoderStep(ids: Tensor, w: GptDecoderWeights, opts: PreNormStackOptions): { hidden: Tensor; logits: Tensor } | null {
-  return gptDecoder(w, opts)?.step(ids, opts.past ?? 0) ?? null;
+  const dec = gptDecoder(w, opts);
+  try {
+    return dec?.step(ids, opts.past ?? 0) ?? null;
+  } finally {
+    dec?.release();
+  }
 }
 
 const params = (o: PreNormStackOptions) => ({ heads: o.heads, eps: o.eps, approximate: o.approximate });

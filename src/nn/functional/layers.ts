@@ -8,12 +8,14 @@ import { cast } from "../../core/prims.ts";
 import { fmtShape, shapeEquals } from "../../core/shape.ts";
 import type { Tensor } from "../../core/tensor.ts";
 import { ones, rand, zeros } from "../../ops/creation.ts";
-import { assertFloat, assertTensor } from "../../ops/check.ts";
+import { assertFloat, assertNotBool, assertTensor } from "../../ops/check.ts";
 import { where } from "../../ops/elementwise.ts";
 
 /** x @ weightᵀ + bias, with weight (out, in). */
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
   assertTensor(x, "linear");
+  assertTensor(weight, "linear", "weight");
+  assertNotBool(promoteTypes(x.dtype, weight.dtype), "linear");
   const inF = weight.shape[1];
   if (x.ndim === 0 || x.shape[x.ndim - 1] !== inF) {
     throw new RangeError(`linear: expected input with last dimension ${inF} (weight ${fmtShape(weight.shape)}), got shape ${fmtShape(x.shape)}`);
