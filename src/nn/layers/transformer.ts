@@ -248,8 +248,9 @@ export class Transformer extends Module<[Tensor, Tensor, TransformerForwardOptio
     this.nhead = nhead;
     this.batchFirst = opts.batchFirst ?? false;
     const norm = () => new LayerNorm(dModel, { eps: layerNormEps, bias: opts.bias ?? true });
-    this.encoder = opts.customEncoder ?? new TransformerEncoder(new TransformerEncoderLayer(dModel, nhead, opts), numEncoderLayers, { norm: norm() });
-    this.decoder = opts.customDecoder ?? new TransformerDecoder(new TransformerDecoderLayer(dModel, nhead, opts), numDecoderLayers, { norm: norm() });
+    const { dModel: _d, nhead: _h, numEncoderLayers: _e, numDecoderLayers: _n, customEncoder: _ce, customDecoder: _cd, ...layerOpts } = opts;
+    this.encoder = opts.customEncoder ?? new TransformerEncoder(new TransformerEncoderLayer(dModel, nhead, layerOpts), numEncoderLayers, { norm: norm() });
+    this.decoder = opts.customDecoder ?? new TransformerDecoder(new TransformerDecoderLayer(dModel, nhead, layerOpts), numDecoderLayers, { norm: norm() });
     for (const p of this.parameters()) if (p.ndim > 1) init.xavierUniform_(p); // PyTorch's _reset_parameters
   }
 
