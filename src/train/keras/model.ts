@@ -14,6 +14,7 @@ import { DataLoader } from "../../data/dataloader.ts";
 import { serialize, deserialize } from "../../io/safetensors.ts";
 import { metricFromSpec, type Metric, type MetricSpec } from "../../metrics/streaming.ts";
 import { atomicWrite } from "../atomic.ts";
+import { isTrainingCheckpoint, loadTrainingCheckpoint } from "../checkpoint.ts";
 import { toCallback, type CallbackLike, type Logs } from "../callbacks/callback.ts";
 import type { History } from "../history.ts";
 import { evaluateLoop, fitLoop, predictLoop, type BatchSource, type FitSetup } from "../loop.ts";
@@ -116,7 +117,7 @@ export abstract class Model extends Module<Tensor[], Tensor> {
   #setup(training: boolean): FitSetup {
     const c = this.#compiledOrThrow(training ? "fit" : "evaluate");
     if (training) this.optimizer ??= makeOptimizer(c.optimizer, this.parameters());
-    return { model: this, forward: (xs) => this.forward(...xs), loss: c.loss, optimizer: this.optimizer!, metrics: c.metrics };
+    return { model: this, forward: (xs) => this.forward(...xs), loss: c.loss, optimizer: this.optimizer!, metrics: c.metrics, architecture: () => this.toConfig() };
   }
 
   #data(x: ArrayInput | ArrayInput[], y: ArrayInput, fn: string): [Tensor[], Tensor] {
@@ -219,11 +220,12 @@ export abstract class Model extends Module<Tensor[], Tensor> {
   saveWeights(path: string): void {
     atomicWrite(path, serialize(this.stateDict()));
   }
-  /** Loads weights saved by save() or saveWeights(); a file of another architecture lists the mismatched keys. */
+  /** Loads weights saved by save(), saveWeights() or ModelCheckpoint (either kind); a file of another architecture lists the mismatched keys. */
   loadWeights(path: string): void {
-    const { tensors } = deserialize(readFileSync(path), path);
+    const bytes = readFileSync(path);
+    const { tensors, metadata } = deserialize(bytes, path);
     try {
-      this.loadStateDict(tensors);
+      this.loadStateDict(isTrainingCheckpoint(metadata) ? loadTrainingCheckpoint(path).model : tensors);
     } catch (e) {
       throw new Error(`${path}: the weights do not fit this model (another architecture?)\n${(e as Error).message}`);
     }
