@@ -3,7 +3,9 @@
  * returnState), Bidirectional and TimeDistributed. Batch-first (N, T, F) as Keras; inside they run nn.RNN/LSTM/GRU,
  * so weights are PyTorch-shaped, and a mask from `Embedding({ maskZero: true })` makes them skip padded steps.
  */
-import type { Tensor } from "../../core/tensor.ts";
+import { Tensor } from "../../core/tensor.ts";
+import { noGrad } from "../../core/grad-mode.ts";
+import { checkOptions, optionKeys } from "../../core/options.ts";
 import { Embedding as NnEmbedding } from "../../nn/layers/embedding.ts";
 import { GRU as NnGRU, LSTM as NnLSTM, RNN as NnRNN, type RNNBase } from "../../nn/layers/rnn.ts";
 import * as init from "../../nn/init.ts";
@@ -17,17 +19,43 @@ const MASKS = new WeakMap<Tensor, Tensor>();
 export interface EmbeddingOptions extends LayerOptions {
   /** Id 0 is padding: the following recurrent layer skips those steps (pre- or post-padding). */
   maskZero?: boolean;
+  /** Keras's `weights=[matrix]`: start from this (inputDim, outputDim) matrix, e.g. pretrained GloVe vectors. */
+  weights?: readonly [Tensor];
+  /** "uniform" (U(−0.05, 0.05), Keras's default), "zeros", "ones", "normal" (N(0, 0.05)), or a function filling the (inputDim, outputDim) tensor in place. */
+  embeddingsInitializer?: "uniform" | "zeros" | "ones" | "normal" | ((weight: Tensor) => void);
+  /** false freezes the vectors (no gradient, the optimizer leaves them). Default true. */
+  trainable?: boolean;
 }
+const EMBEDDING_OPTIONS = optionKeys<EmbeddingOptions>({ inputShape: 1, name: 1, maskZero: 1, weights: 1, embeddingsInitializer: 1, trainable: 1 });
 
-/** keras.layers.Embedding: ids (N, T) → vectors (N, T, outputDim); weights ~ U(−0.05, 0.05) as Keras. */
+/** keras.layers.Embedding: ids (N, T) → vectors (N, T, outputDim); weights ~ U(−0.05, 0.05) as Keras, or given. */
 export class Embedding extends Layer {
   embedding: NnEmbedding;
   readonly maskZero: boolean;
+  readonly trainable: boolean;
   constructor(readonly inputDim: number, readonly outputDim: number, opts: EmbeddingOptions = {}) {
     super(opts);
+    checkOptions("Embedding", opts, EMBEDDING_OPTIONS);
     this.maskZero = opts.maskZero ?? false;
+    this.trainable = opts.trainable ?? true;
     this.embedding = new NnEmbedding(inputDim, outputDim);
-    init.uniform_(this.embedding.weight, -0.05, 0.05);
+    const w = this.embedding.weight;
+    if (opts.weights !== undefined) {
+      const m = Array.isArray(opts.weights) && opts.weights.length === 1 ? opts.weights[0] : undefined;
+      if (!(m instanceof Tensor) || m.ndim !== 2 || m.shape[0] !== inputDim || m.shape[1] !== outputDim) {
+        throw new RangeError(`Embedding: weights must be [matrix] with one (inputDim, outputDim) = (${inputDim}, ${outputDim}) tensor, got ${m instanceof Tensor ? `shape [${m.shape.join(", ")}]` : JSON.stringify(typeof opts.weights)}`);
+      }
+      noGrad(() => w.copy_(m));
+    } else {
+      const fill = opts.embeddingsInitializer ?? "uniform";
+      if (typeof fill === "function") noGrad(() => fill(w));
+      else if (fill === "uniform") init.uniform_(w, -0.05, 0.05);
+      else if (fill === "normal") init.normal_(w, 0, 0.05);
+      else if (fill === "zeros") init.zeros_(w);
+      else if (fill === "ones") init.constant_(w, 1);
+      else throw new RangeError(`Embedding: embeddingsInitializer must be "uniform", "zeros", "ones", "normal" or a function, got ${JSON.stringify(fill)}`);
+    }
+    if (!this.trainable) w.requiresGrad = false;
   }
   computeOutputShape([shape]: LayerShape[]): LayerShape {
     return [...shape, this.outputDim];
@@ -39,7 +67,7 @@ export class Embedding extends Layer {
     return out;
   }
   getConfig(): Record<string, unknown> {
-    return { inputDim: this.inputDim, outputDim: this.outputDim, maskZero: this.maskZero };
+    return { inputDim: this.inputDim, outputDim: this.outputDim, maskZero: this.maskZero, trainable: this.trainable };
   }
 }
 
@@ -165,7 +193,7 @@ export class TimeDistributed extends Layer {
 
 /** The classes of this file by name, for loadModel(). */
 export const RECURRENT_LAYER_CLASSES: Record<string, (config: Record<string, unknown>, name: string) => Layer> = {
-  Embedding: (c, name) => new Embedding(c.inputDim as number, c.outputDim as number, { maskZero: c.maskZero as boolean, name }),
+  Embedding: (c, name) => new Embedding(c.inputDim as number, c.outputDim as number, { maskZero: c.maskZero as boolean, trainable: (c.trainable as boolean | undefined) ?? true, name }),
   SimpleRNN: (c, name) => new SimpleRNN(c.units as number, { returnSequences: c.returnSequences as boolean, returnState: c.returnState as boolean, name }),
   LSTM: (c, name) => new LSTM(c.units as number, { returnSequences: c.returnSequences as boolean, returnState: c.returnState as boolean, name }),
   GRU: (c, name) => new GRU(c.units as number, { returnSequences: c.returnSequences as boolean, returnState: c.returnState as boolean, name }),
