@@ -33,13 +33,15 @@ export function editDistance(a: string, b: string): number {
   return prev[n];
 }
 
-/** The known key nearest to `key` (case-insensitive, snake_case read as camelCase), or undefined when none is close. */
+/** The known key nearest to `key` (case-insensitive, snake_case read as camelCase; one holding the other counts as near), or undefined when none is close. */
 export function nearestKey(key: string, known: Iterable<string>): string | undefined {
   const norm = (s: string): string => s.replace(/_/g, "").toLowerCase();
   const k = norm(key);
   let best: string | undefined, bestD = Infinity;
   for (const c of known) {
-    const d = editDistance(k, norm(c));
+    const n = norm(c);
+    if (n.length >= 3 && k.length >= 3 && (k.includes(n) || n.includes(k))) return c; // "epsilon" → "eps"
+    const d = editDistance(k, n);
     if (d < bestD) { best = c; bestD = d; }
   }
   return bestD <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;

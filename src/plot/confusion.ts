@@ -63,7 +63,7 @@ function matrixRows(m: Tensor | readonly (readonly number[])[]): number[][] {
   }));
 }
 const isMatrix = (x: unknown): x is Tensor | readonly (readonly number[])[] =>
-  x instanceof Tensor ? x.ndim === 2 : Array.isArray(x) && x.length > 0 && x.every((r) => Array.isArray(r) || ArrayBuffer.isView(r));
+  x instanceof Tensor || (Array.isArray(x) && x.length > 0 && x.every((r) => Array.isArray(r) || ArrayBuffer.isView(r)));
 
 /**
  * Writes the heat-map of a confusion matrix to `path`; returns the files written. Either from labels,
