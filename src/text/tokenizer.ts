@@ -13,6 +13,7 @@ import { NormalizedString } from "./normalized-string.ts";
 import type { Normalizer } from "./normalizers.ts";
 import type { PostProcessor } from "./post-processors.ts";
 import { ByteLevelPreTokenizer, type PreTokenizer } from "./pre-tokenizers.ts";
+import { checkOptions, optionKeys } from "../core/options.ts";
 
 /** A token added on top of the model's vocabulary (special tokens such as `[CLS]` or `<|endoftext|>`). */
 export interface AddedToken {
@@ -44,6 +45,9 @@ export interface DecodeOptions {
   /** Leave out special tokens. Default true. */
   skipSpecialTokens?: boolean;
 }
+
+const ENCODE_OPTIONS = optionKeys<EncodeOptions>({ pair: 1, addSpecialTokens: 1, allowedSpecial: 1, truncation: 1, maxLength: 1, padding: 1, padToMultipleOf: 1 });
+const DECODE_OPTIONS = optionKeys<DecodeOptions>({ skipSpecialTokens: 1 });
 
 export interface TokenizerParts {
   normalizer?: Normalizer | null;
@@ -207,6 +211,7 @@ export class Tokenizer {
 
   /** Encodes one text or a pair (`opts.pair`) with special tokens, offsets, truncation and padding. */
   encode(text: string, opts: EncodeOptions = {}): Encoding {
+    checkOptions("encode", opts, ENCODE_OPTIONS);
     return this.pad([this.encodeUnpadded(text, opts)], opts)[0];
   }
 
@@ -238,11 +243,13 @@ export class Tokenizer {
   /** Encodes many texts (or [text, pair] tuples); padding "longest" pads to the longest of them. */
   encodeBatch(inputs: ReadonlyArray<string | readonly [string, string]>, opts: EncodeOptions = {}): Encoding[] {
     if (!Array.isArray(inputs)) throw new Error("encodeBatch: expected an array of texts or [text, pair] tuples");
+    checkOptions("encodeBatch", opts, ENCODE_OPTIONS);
     return this.pad(inputs.map((x) => (typeof x === "string" ? this.encodeUnpadded(x, opts) : this.encodeUnpadded(x[0], { ...opts, pair: x[1] }))), opts);
   }
 
   /** Turns ids back into text; added tokens are kept whole, the rest goes through the decoder. */
   decode(ids: readonly number[], opts: DecodeOptions = {}): string {
+    checkOptions("decode", opts, DECODE_OPTIONS);
     const skip = opts.skipSpecialTokens ?? true;
     let out = "";
     let run: string[] = [];

@@ -57,6 +57,15 @@ const CASES: [string, () => unknown, string][] = [
   ["ModelCheckpoint", () => new lw.callbacks.ModelCheckpoint("x.safetensors", { saveBestOnlyy: true } as never), "saveBestOnly"],
   ["Trainer", () => new lw.train.Trainer(new nn.Linear(2, 1), new optim.SGD(new nn.Linear(2, 1).parameters()), "mse" as never, { gradientAccumulation: 2 } as never), "gradientAccumulationSteps"],
   ["generate", () => new lw.models.GPT2LMHeadModel({ vocabSize: 10, nPositions: 8, nEmbd: 4, nLayer: 1, nHead: 1 }).generate([[1]], { maxLenght: 5 } as never), "maxLength"],
+  ["CrossEntropyLoss", () => new nn.CrossEntropyLoss({ label_smoothing: 0.1 } as never), "labelSmoothing"],
+  ["MSELoss", () => new nn.MSELoss({ reducion: "sum" } as never), "reduction"],
+  ["keras Conv2D", () => new keras.Conv2D(4, 3, { stride: 2 } as never), "strides"],
+  ["keras LSTM", () => new keras.LSTM(4, { returnSequence: true } as never), "returnSequences"],
+  ["keras MaxPooling2D", () => new keras.MaxPooling2D(2, { stride: 2 } as never), "strides"],
+  ["encode", () => lw.text.charLevelTokenizer(["abc"]).encode("ab", { max_length: 4, truncation: true } as never), "maxLength"],
+  ["encodeBatch", () => lw.text.charLevelTokenizer(["abc"]).encodeBatch(["ab"], { paddding: true } as never), "padding"],
+  ["save", () => lw.save({ a: lw.zeros([1]) }, "never-written.safetensors", { metdata: {} } as never), "metadata"],
+  ["plot.history", () => lw.plot.history(new lw.train.History(), "h.svg", { metric: ["loss"] } as never), "metrics"],
   ["plot.confusionMatrix", () => lw.plot.confusionMatrix([[1, 0], [0, 1]], "cm.svg", { classnames: ["a", "b"] } as never), "classNames"],
 ];
 

@@ -79,6 +79,9 @@ export interface RecurrentOptions extends LayerOptions {
 }
 
 type Kind = "SimpleRNN" | "LSTM" | "GRU";
+const LAYER_OPTIONS = optionKeys<LayerOptions>({ inputShape: 1, name: 1 });
+const RECURRENT_OPTIONS = optionKeys<RecurrentOptions>({ inputShape: 1, name: 1, returnSequences: 1, returnState: 1 });
+const BIDIRECTIONAL_OPTIONS = optionKeys<LayerOptions & { mergeMode?: "concat" }>({ inputShape: 1, name: 1, mergeMode: 1 });
 
 /** Shared by SimpleRNN, LSTM and GRU (and used by Bidirectional with two directions). */
 abstract class Recurrent extends Layer {
@@ -93,6 +96,7 @@ abstract class Recurrent extends Layer {
 
   constructor(readonly units: number, opts: RecurrentOptions = {}) {
     super(opts);
+    checkOptions(new.target.name, opts, RECURRENT_OPTIONS);
     if (!Number.isInteger(units) || units < 1) throw new RangeError(`${this.constructor.name}: units must be a positive integer, got ${units}`);
     this.returnSequences = opts.returnSequences ?? false;
     this.returnState = opts.returnState ?? false;
@@ -149,6 +153,7 @@ export class GRU extends Recurrent {
 export class Bidirectional extends Layer {
   constructor(readonly layer: SimpleRNN | LSTM | GRU, opts: LayerOptions & { mergeMode?: "concat" } = {}) {
     super({ inputShape: opts.inputShape ?? layer.inputShape, name: opts.name });
+    checkOptions("Bidirectional", opts, BIDIRECTIONAL_OPTIONS);
     if (!(layer instanceof Recurrent)) throw new TypeError("Bidirectional: expects a SimpleRNN, LSTM or GRU layer");
     if ((opts.mergeMode ?? "concat") !== "concat") throw new RangeError(`Bidirectional: only mergeMode "concat" is supported, got ${JSON.stringify(opts.mergeMode)}`);
     if (layer.built) throw new RangeError("Bidirectional: wrap a fresh layer (this one is already built)");
@@ -172,6 +177,7 @@ export class Bidirectional extends Layer {
 export class TimeDistributed extends Layer {
   constructor(readonly layer: Layer, opts: LayerOptions = {}) {
     super(opts);
+    checkOptions("TimeDistributed", opts, LAYER_OPTIONS);
     if (!(layer instanceof Layer)) throw new TypeError("TimeDistributed: expects a Keras layer");
   }
   computeOutputShape([shape]: LayerShape[]): LayerShape {
