@@ -25,7 +25,7 @@ export function main(opts: ReportOptions = {}): { accuracy: number; report: stri
   const report = lw.metrics.classificationReport(test.y, yPred, { labels: names.map((_, i) => i), targetNames: names, digits: 3 });
   const rocAuc = lw.metrics.rocAuc(test.y, probs.to("float64"), { labels: names.map((_, i) => i) });
   const accuracy = lw.metrics.accuracy(test.y, yPred);
-  const files = lw.plot.confusionMatrix(matrix, null, join(opts.outDir ?? ".", "fashion-confusion.svg"), { classNames: names, title: "Fashion-MNIST test set: confusion matrix" });
+  const files = lw.plot.confusionMatrix(matrix, join(opts.outDir ?? ".", "fashion-confusion.svg"), { classNames: names, title: "Fashion-MNIST test set: confusion matrix" });
   log(`\ntest accuracy ${accuracy.toFixed(4)}, one-vs-rest ROC AUC (macro) ${rocAuc.toFixed(4)}\n`);
   log(report);
   log(`confusion matrix: ${files.join(", ")}`);

@@ -1,11 +1,12 @@
 /**
  * @file DataLoader: iterates over a dataset in (shuffled, seeded) mini-batches, collated into
- * tensors. `for (const [X, y] of new DataLoader(ds, { batchSize: 64, shuffle: true })) { … }`
+ * tensors, optionally cached after the first epoch. `for (const [X, y] of new DataLoader(ds, { batchSize: 64, shuffle: true })) { … }`
  */
 import { defaultGenerator, type Generator } from "../core/random.ts";
 import { Tensor } from "../core/tensor.ts";
 import { stack } from "../ops/movement.ts";
 import { tensor } from "../ops/creation.ts";
+import { checkOptions, optionKeys } from "../core/options.ts";
 import type { Collated, Dataset } from "./dataset.ts";
 
 export interface DataLoaderOptions<T, B> {
@@ -17,7 +18,14 @@ export interface DataLoaderOptions<T, B> {
   dropLast?: boolean;
   /** Turns a list of samples into a batch (default: stack tensors and numbers, recursively). */
   collate?: (samples: T[]) => B;
+  /**
+   * Keep the collated batches of the first complete epoch and yield those same objects in later epochs
+   * (tf.data's `.cache()`): the dataset is read and collated once. Needs `shuffle: false`; the batches
+   * stay in memory (about the dataset's size again), and a batch changed in place stays changed.
+   */
+  cache?: boolean;
 }
+const DATALOADER_OPTIONS = optionKeys<DataLoaderOptions<unknown, unknown>>({ batchSize: 1, shuffle: 1, generator: 1, dropLast: 1, collate: 1, cache: 1 });
 
 /** Stacks a list of samples field by field: tensors along a new dim 0, numbers into a 1-D tensor. */
 export function defaultCollate<T>(samples: T[]): Collated<T> {
@@ -39,9 +47,12 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
   readonly shuffle: boolean;
   readonly dropLast: boolean;
   readonly generator: Generator | undefined;
+  readonly cache: boolean;
   readonly #collate: ((samples: T[]) => B) | undefined;
+  #cached: B[] | null = null;
 
   constructor(readonly dataset: Dataset<T>, opts: DataLoaderOptions<T, B> = {}) {
+    checkOptions("DataLoader", opts, DATALOADER_OPTIONS);
     this.batchSize = opts.batchSize ?? 1;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new RangeError(`DataLoader: batchSize must be a positive integer, got ${opts.batchSize}`);
     if (!dataset || typeof dataset.getItem !== "function" || !Number.isInteger(dataset.length)) throw new TypeError("DataLoader: dataset must have a length and getItem(i)");
@@ -49,6 +60,13 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
     this.dropLast = opts.dropLast ?? false;
     this.generator = opts.generator;
     this.#collate = opts.collate;
+    this.cache = opts.cache ?? false;
+    if (this.cache && this.shuffle) throw new RangeError("DataLoader: cache keeps the batches of one fixed order, so it needs shuffle: false (a shuffled loader draws new batches every epoch)");
+  }
+
+  /** Drops the cached batches (after the dataset changed); the next epoch reads it again. */
+  clearCache(): void {
+    this.#cached = null;
   }
 
   /** Number of batches per epoch. */
@@ -58,6 +76,23 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
   }
 
   *[Symbol.iterator](): Iterator<B> {
+    if (this.#cached) {
+      yield* this.#cached;
+      return;
+    }
+    if (!this.cache) {
+      yield* this.#batches();
+      return;
+    }
+    const kept: B[] = [];
+    for (const b of this.#batches()) {
+      kept.push(b);
+      yield b;
+    }
+    this.#cached = kept; // only a complete epoch is kept
+  }
+
+  *#batches(): IterableIterator<B> {
     const n = this.dataset.length;
     const order = this.shuffle ? (this.generator ?? defaultGenerator).permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
     for (let b = 0; b < this.length; b++) {

@@ -1,5 +1,6 @@
 /** @file Datasets: the Dataset interface, TensorDataset, Subset, ConcatDataset and randomSplit, as torch.utils.data. */
-import { defaultGenerator, type Generator } from "../core/random.ts";
+import { checkOptions } from "../core/options.ts";
+import { generatorOf, SEED_OPTIONS, type SeedOptions } from "./seed.ts";
 import { fmtShape } from "../core/shape.ts";
 import { Tensor } from "../core/tensor.ts";
 import { fromTypedArray } from "../ops/creation.ts";
@@ -89,7 +90,8 @@ export class ConcatDataset<T> implements Dataset<T> {
  * Splits a dataset into random non-overlapping subsets of the given lengths (counts, or fractions
  * summing to 1), seeded by `generator` (default: the one `manualSeed` seeds).
  */
-export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], opts: { generator?: Generator } = {}): Subset<T>[] {
+export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], opts: SeedOptions = {}): Subset<T>[] {
+  checkOptions("randomSplit", opts, SEED_OPTIONS);
   const n = dataset.length;
   let counts = [...lengths];
   if (counts.every((l) => l >= 0 && l <= 1) && Math.abs(counts.reduce((a, b) => a + b, 0) - 1) < 1e-9 && counts.some((l) => !Number.isInteger(l))) {
@@ -99,7 +101,7 @@ export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], 
   if (counts.some((c) => !Number.isInteger(c) || c < 0) || counts.reduce((a, b) => a + b, 0) !== n) {
     throw new RangeError(`randomSplit: lengths [${lengths.join(", ")}] must be counts summing to ${n} or fractions summing to 1`);
   }
-  const perm = (opts.generator ?? defaultGenerator).permutation(n);
+  const perm = generatorOf("randomSplit", opts).permutation(n);
   let at = 0;
   return counts.map((c) => new Subset(dataset, perm.subarray(at, (at += c))));
 }

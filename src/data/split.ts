@@ -1,10 +1,12 @@
 /** @file trainTestSplit: seeded random (optionally stratified) split of several tensors at once, as scikit-learn's. */
-import { defaultGenerator, type Generator } from "../core/random.ts";
+import { checkOptions, optionKeys } from "../core/options.ts";
+import { generatorOf, type SeedOptions } from "./seed.ts";
+import type { Generator } from "../core/random.ts";
 import { fmtShape } from "../core/shape.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { fromTypedArray } from "../ops/creation.ts";
 
-export interface TrainTestSplitOptions {
+export interface TrainTestSplitOptions extends SeedOptions {
   /** Fraction (0–1) or number of test samples; default 0.25 (or the complement of trainSize). */
   testSize?: number;
   trainSize?: number;
@@ -12,8 +14,8 @@ export interface TrainTestSplitOptions {
   shuffle?: boolean;
   /** Class labels: each class keeps its share in both parts. */
   stratify?: Tensor;
-  generator?: Generator;
 }
+const SPLIT_OPTIONS = optionKeys<TrainTestSplitOptions>({ testSize: 1, trainSize: 1, shuffle: 1, stratify: 1, generator: 1, randomState: 1 });
 
 function sizes(n: number, o: TrainTestSplitOptions): [number, number] {
   const asCount = (v: number, round: (x: number) => number) => (v > 0 && v < 1 ? round(v * n) : v);
@@ -51,13 +53,14 @@ function stratifiedTest(labels: ArrayLike<number>, nTest: number, g: Generator):
  * @example const [xTrain, xTest, yTrain, yTest] = trainTestSplit([X, y], { testSize: 0.2, stratify: y })
  */
 export function trainTestSplit(arrays: readonly Tensor[], opts: TrainTestSplitOptions = {}): Tensor[] {
-  if (arrays.length === 0) throw new RangeError("trainTestSplit: give at least one tensor");
+  checkOptions("trainTestSplit", opts, SPLIT_OPTIONS);
+  if (!Array.isArray(arrays) || arrays.length === 0) throw new RangeError("trainTestSplit: give at least one tensor, as a list: trainTestSplit([X, y], { testSize })");
   const n = arrays[0].shape[0];
   arrays.forEach((a, i) => {
     if (a.ndim === 0 || a.shape[0] !== n) throw new RangeError(`trainTestSplit: tensor ${i} has shape ${fmtShape(a.shape)}, expected ${n} samples like tensor 0`);
   });
   const [nTrain, nTest] = sizes(n, opts);
-  const g = opts.generator ?? defaultGenerator;
+  const g = generatorOf("trainTestSplit", opts);
   let trainIdx: number[], testIdx: number[];
   if (opts.stratify) {
     if (opts.shuffle === false) throw new RangeError("trainTestSplit: stratify needs shuffle");

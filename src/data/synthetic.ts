@@ -2,16 +2,24 @@
  * @file Seeded toy data sets in the manner of scikit-learn's make_moons, make_circles, make_blobs,
  * make_classification and make_regression. Each returns [X (N, F) float32, y]; pass `generator` for a stream of its own.
  */
-import { defaultGenerator, type Generator } from "../core/random.ts";
+import type { Generator } from "../core/random.ts";
+import { checkOptions, optionKeys, withKeys } from "../core/options.ts";
+import { generatorOf, type SeedOptions } from "./seed.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { fromTypedArray } from "../ops/creation.ts";
 
-export interface SyntheticOptions { generator?: Generator; shuffle?: boolean }
+export interface SyntheticOptions extends SeedOptions { shuffle?: boolean }
+const SYNTHETIC = optionKeys<SyntheticOptions>({ generator: 1, randomState: 1, shuffle: 1 });
+/** Checks the options of `fnName` and returns its generator. */
+function start(fnName: string, opts: SyntheticOptions, ...own: string[]): Generator {
+  checkOptions(fnName, opts, withKeys(SYNTHETIC, ...own));
+  return generatorOf(fnName, opts);
+}
 
 /** Builds the tensors from row-major features and labels, shuffling rows together. */
-function finish(x: Float64Array, y: ArrayLike<number>, nFeatures: number, o: SyntheticOptions, labelsInt = true): [Tensor, Tensor] {
+function finish(x: Float64Array, y: ArrayLike<number>, nFeatures: number, o: SyntheticOptions, g: Generator, labelsInt = true): [Tensor, Tensor] {
   const n = y.length;
-  const order = o.shuffle ?? true ? (o.generator ?? defaultGenerator).permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
+  const order = o.shuffle ?? true ? g.permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
   const X = new Float32Array(n * nFeatures);
   const Y = labelsInt ? new Int32Array(n) : new Float32Array(n);
   order.forEach((src, dst) => {
@@ -23,7 +31,7 @@ function finish(x: Float64Array, y: ArrayLike<number>, nFeatures: number, o: Syn
 
 /** Two interleaving half circles; label 0 outer, 1 inner. */
 export function makeMoons(nSamples = 100, opts: SyntheticOptions & { noise?: number } = {}): [Tensor, Tensor] {
-  const g = opts.generator ?? defaultGenerator;
+  const g = start("makeMoons", opts, "noise");
   const nOut = Math.floor(nSamples / 2), nIn = nSamples - nOut;
   const x = new Float64Array(2 * nSamples), y = new Int32Array(nSamples);
   for (let i = 0; i < nOut; i++) {
@@ -35,12 +43,12 @@ export function makeMoons(nSamples = 100, opts: SyntheticOptions & { noise?: num
     x[2 * k] = 1 - Math.cos(t); x[2 * k + 1] = 1 - Math.sin(t) - 0.5; y[k] = 1;
   }
   if (opts.noise) g.normal(2 * nSamples).forEach((z, i) => { x[i] += opts.noise! * z; });
-  return finish(x, y, 2, opts);
+  return finish(x, y, 2, opts, g);
 }
 
 /** A large circle around a smaller one (radius `factor`); label 0 outer, 1 inner. */
 export function makeCircles(nSamples = 100, opts: SyntheticOptions & { noise?: number; factor?: number } = {}): [Tensor, Tensor] {
-  const g = opts.generator ?? defaultGenerator;
+  const g = start("makeCircles", opts, "noise", "factor");
   const factor = opts.factor ?? 0.8;
   if (!(factor >= 0 && factor < 1)) throw new RangeError(`makeCircles: factor must be in [0, 1), got ${factor}`);
   const nOut = Math.floor(nSamples / 2), nIn = nSamples - nOut;
@@ -51,12 +59,12 @@ export function makeCircles(nSamples = 100, opts: SyntheticOptions & { noise?: n
     x[2 * k] = factor * Math.cos(t); x[2 * k + 1] = factor * Math.sin(t); y[k] = 1;
   }
   if (opts.noise) g.normal(2 * nSamples).forEach((z, i) => { x[i] += opts.noise! * z; });
-  return finish(x, y, 2, opts);
+  return finish(x, y, 2, opts, g);
 }
 
 /** Gaussian blobs around `centers` (a count drawn uniformly in centerBox, or the coordinates themselves). */
 export function makeBlobs(nSamples = 100, opts: SyntheticOptions & { centers?: number | number[][]; nFeatures?: number; clusterStd?: number; centerBox?: [number, number] } = {}): [Tensor, Tensor] {
-  const g = opts.generator ?? defaultGenerator;
+  const g = start("makeBlobs", opts, "centers", "nFeatures", "clusterStd", "centerBox");
   const [lo, hi] = opts.centerBox ?? [-10, 10];
   let centers: number[][];
   if (Array.isArray(opts.centers)) centers = opts.centers;
@@ -73,7 +81,7 @@ export function makeBlobs(nSamples = 100, opts: SyntheticOptions & { centers?: n
     y[i] = c;
     for (let f = 0; f < F; f++) x[i * F + f] = centers[c][f] + std * z[i * F + f];
   }
-  return finish(x, y, F, opts);
+  return finish(x, y, F, opts, g);
 }
 
 export interface ClassificationOptions extends SyntheticOptions {
@@ -93,7 +101,7 @@ export interface ClassificationOptions extends SyntheticOptions {
  * mixed; redundant features are random combinations of the informative ones; the rest is noise.
  */
 export function makeClassification(nSamples = 100, opts: ClassificationOptions = {}): [Tensor, Tensor] {
-  const g = opts.generator ?? defaultGenerator;
+  const g = start("makeClassification", opts, "nFeatures", "nInformative", "nRedundant", "nClasses", "nClustersPerClass", "classSep", "flipY");
   const nInf = opts.nInformative ?? 2, nRed = opts.nRedundant ?? 2, nF = opts.nFeatures ?? 20;
   const nClasses = opts.nClasses ?? 2, perClass = opts.nClustersPerClass ?? 2, sep = opts.classSep ?? 1;
   const nClusters = nClasses * perClass;
@@ -123,12 +131,12 @@ export function makeClassification(nSamples = 100, opts: ClassificationOptions =
   const flip = opts.flipY ?? 0.01;
   const u = g.uniform(nSamples), c = g.integers(nSamples, 0, nClasses);
   for (let i = 0; i < nSamples; i++) if (u[i] < flip) y[i] = c[i];
-  return finish(x, y, nF, opts);
+  return finish(x, y, nF, opts, g);
 }
 
 /** y = X · coef + bias + noise, with coef 100 · U(0, 1) on the first nInformative features (0 elsewhere). Returns [X, y, coef]. */
 export function makeRegression(nSamples = 100, opts: SyntheticOptions & { nFeatures?: number; nInformative?: number; noise?: number; bias?: number } = {}): [Tensor, Tensor, Tensor] {
-  const g = opts.generator ?? defaultGenerator;
+  const g = start("makeRegression", opts, "nFeatures", "nInformative", "noise", "bias");
   const F = opts.nFeatures ?? 100, nInf = Math.min(opts.nInformative ?? 10, F);
   const x = g.normal(nSamples * F);
   const coef = new Float64Array(F);
@@ -140,6 +148,6 @@ export function makeRegression(nSamples = 100, opts: SyntheticOptions & { nFeatu
     for (let f = 0; f < F; f++) v += x[i * F + f] * coef[f];
     y[i] = v + (noise ? opts.noise! * noise[i] : 0);
   }
-  const [X, Y] = finish(x, y, F, opts, false);
+  const [X, Y] = finish(x, y, F, opts, g, false);
   return [X, Y, fromTypedArray(Float32Array.from(coef))];
 }

@@ -3,12 +3,16 @@ import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { Tensor } from "../core/tensor.ts";
 import { deserialize, serialize, type SafetensorsFile } from "./safetensors.ts";
 import { deserializeState, serializeState, type StateValue } from "./checkpoint.ts";
+import { checkOptions, optionKeys } from "../core/options.ts";
+
+const SAVE_OPTIONS = optionKeys<{ metadata?: Record<string, string> }>({ metadata: 1 });
 
 export { serialize, deserialize, MAX_HEADER_BYTES, type SafetensorsFile } from "./safetensors.ts";
 export { serializeState, deserializeState, type StateValue } from "./checkpoint.ts";
 
 /** Writes named tensors (a state dict) to `path` as safetensors; the file appears whole or not at all. */
 export function save(tensors: Record<string, Tensor>, path: string, opts: { metadata?: Record<string, string> } = {}): void {
+    checkOptions("save", opts, SAVE_OPTIONS);
   writeWhole(path, serialize(tensors, opts.metadata));
 }
 

@@ -24,6 +24,7 @@ import { crossEntropy } from "../nn/functional/losses.ts";
 import { scaledDotProductAttention } from "../nn/functional/attention.ts";
 import { gptDecoder, preNormBlockStep, preNormStackStep, type PreNormBlockWeights } from "../nn/functional/fused-block.ts";
 import { load as loadSafetensors } from "../io/index.ts";
+import { checkOptions, optionKeys } from "../core/options.ts";
 import { argmaxOf, sampleBatch } from "../generate/sampling.ts";
 import { gpt2Tokenizer } from "../text/pretrained.ts";
 import { loadTokenizer } from "../text/hf-json.ts";
@@ -423,6 +424,8 @@ export interface GPT2LMOutput extends GPT2ModelOutput { logits: Tensor; loss?: T
 export interface GenerateOptions {
   /** Tokens to add at most (default 20). */
   maxNewTokens?: number;
+  /** HF's max_length: the most tokens of prompt and continuation together (the longest prompt counts, as HF's padded length); maxNewTokens wins when both are given, as in HF. */
+  maxLength?: number;
   /** Sample with temperature / topK / topP; false (default) is greedy, as HF. */
   doSample?: boolean;
   temperature?: number;
@@ -445,6 +448,10 @@ export interface GenerateOptions {
   /** A prompt longer than the context window: "error" (default) rejects it, "left" keeps its last tokens. */
   truncation?: "error" | "left";
 }
+export const GENERATE_OPTIONS = optionKeys<GenerateOptions>({
+  maxNewTokens: 1, maxLength: 1, doSample: 1, temperature: 1, topK: 1, topP: 1, repetitionPenalty: 1, eosTokenId: 1,
+  padTokenId: 1, attentionMask: 1, onToken: 1, generator: 1, useCache: 1, truncation: 1,
+});
 
 /**
  * GPT-2 with its language-model head (tied to the token embeddings), HF parameter names:
@@ -491,8 +498,8 @@ export class GPT2LMHeadModel extends Module<[Tensor, GPT2LMOptions?], GPT2LMOutp
    */
   generate(inputIds: Tensor | readonly number[] | readonly (readonly number[])[], opts: GenerateOptions = {}): number[][] {
     const c = this.config, V = c.vocabSize, op = "GPT2LMHeadModel.generate";
-    const maxNew = opts.maxNewTokens ?? 20;
-    if (!Number.isInteger(maxNew) || maxNew < 0) throw new RangeError(`${op}: maxNewTokens must be an integer ≥ 0, got ${maxNew}`);
+    checkOptions(op, opts, GENERATE_OPTIONS);
+    if (opts.maxLength !== undefined && (!Number.isInteger(opts.maxLength) || opts.maxLength < 1)) throw new RangeError(`${op}: maxLength must be a positive integer (prompt and new tokens together), got ${opts.maxLength}`);
     const penalty = opts.repetitionPenalty ?? 1;
     if (!(penalty > 0) || !Number.isFinite(penalty)) throw new RangeError(`${op}: repetitionPenalty must be a finite number > 0, got ${penalty}`);
     const eos = opts.eosTokenId === undefined ? c.eosTokenId : opts.eosTokenId;
@@ -516,6 +523,8 @@ export class GPT2LMHeadModel extends Module<[Tensor, GPT2LMOptions?], GPT2LMOutp
     rows = rows.map((r) => r.slice(-c.nPositions));
 
     const B = rows.length, L = Math.max(...rows.map((r) => r.length));
+    const maxNew = opts.maxNewTokens ?? (opts.maxLength !== undefined ? Math.max(0, opts.maxLength - L) : 20);
+    if (!Number.isInteger(maxNew) || maxNew < 0) throw new RangeError(`${op}: maxNewTokens must be an integer ≥ 0, got ${maxNew}`);
     const seq = rows.map((r) => [...Array<number>(L - r.length).fill(pad), ...r]); // left-padded (B, L)
     const real = rows.map((r) => [...Array<number>(L - r.length).fill(0), ...Array<number>(r.length).fill(1)]);
     const out = rows.map((r) => [...r]);

@@ -45,7 +45,8 @@ export class Seq2SeqTransformer extends Module<[Tensor, Tensor], Tensor> {
     this.srcTokEmb = new Embedding(srcVocabSize, dModel);
     this.tgtTokEmb = new Embedding(tgtVocabSize, dModel);
     this.positionalEncoding = new PositionalEncoding(dModel, { dropout, maxLen, batchFirst: true });
-    this.transformer = new Transformer({ ...this.config, batchFirst: true });
+    const { srcVocabSize: _s, tgtVocabSize: _t, maxLen: _m, padId: _p, ...transformerOpts } = this.config; // the rest are nn.Transformer's options
+    this.transformer = new Transformer({ ...transformerOpts, batchFirst: true });
     this.generator = new Linear(dModel, tgtVocabSize);
   }
 

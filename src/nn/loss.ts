@@ -2,14 +2,26 @@
 import type { Tensor } from "../core/tensor.ts";
 import { Module } from "./module.ts";
 import * as L from "./functional/losses.ts";
+import { checkOptions, optionKeys, withKeys, type OptionKeys } from "../core/options.ts";
 
 type Reduction = L.Reduction;
+
+const REDUCTION = optionKeys<{ reduction?: Reduction }>({ reduction: 1 });
+const WEIGHTED = withKeys(REDUCTION, "weight");
+const CLASS_LOSS = withKeys(WEIGHTED, "ignoreIndex");
+/** The options each built-in loss takes, checked once in the base constructor (a user's own subclass is not checked). */
+const LOSS_OPTIONS: Record<string, OptionKeys> = {
+  MSELoss: REDUCTION, L1Loss: REDUCTION, HuberLoss: withKeys(REDUCTION, "delta"), BCELoss: WEIGHTED, BCEWithLogitsLoss: withKeys(WEIGHTED, "posWeight"),
+  NLLLoss: CLASS_LOSS, CrossEntropyLoss: withKeys(CLASS_LOSS, "labelSmoothing"),
+};
 
 /** The base of the losses: forward(prediction, target) → loss. */
 export abstract class Loss extends Module<[Tensor, Tensor], Tensor> {
   readonly reduction: Reduction;
   constructor(opts: { reduction?: Reduction } = {}) {
     super();
+    const allowed = LOSS_OPTIONS[new.target.name];
+    if (allowed) checkOptions(new.target.name, opts, allowed);
     this.reduction = opts.reduction ?? "mean";
   }
   override extraRepr(): string {
@@ -71,11 +83,13 @@ export class CrossEntropyLoss extends NLLLoss {
   override forward(input: Tensor, target: Tensor): Tensor { return L.crossEntropy(input, target, this); }
 }
 
+const KL_OPTIONS = withKeys(REDUCTION, "logTarget");
 export class KLDivLoss extends Module<[Tensor, Tensor], Tensor> {
   readonly reduction: Reduction | "batchmean";
   readonly logTarget: boolean;
   constructor(opts: { reduction?: Reduction | "batchmean"; logTarget?: boolean } = {}) {
     super();
+    checkOptions("KLDivLoss", opts, KL_OPTIONS);
     this.reduction = opts.reduction ?? "mean";
     this.logTarget = opts.logTarget ?? false;
   }

@@ -2,6 +2,7 @@
 import { backend } from "../backends/backend.ts";
 import type { AdamStepArgs } from "../backends/fused-optim.ts";
 import type { Tensor } from "../core/tensor.ts";
+import { checkOptions, optionKeys } from "../core/options.ts";
 import { Optimizer, denseRuns, stateTensor, type ParamGroup, type ParamState, type Params } from "./optimizer.ts";
 
 export interface AdamOptions {
@@ -12,6 +13,8 @@ export interface AdamOptions {
   amsgrad: boolean;
   maximize: boolean;
 }
+
+const ADAM_OPTIONS = optionKeys<AdamOptions>({ lr: 1, betas: 1, eps: 1, weightDecay: 1, amsgrad: 1, maximize: 1 });
 
 function checkAdam(name: string, o: AdamOptions): void {
   if (!(o.lr >= 0)) throw new RangeError(`${name}: invalid learning rate ${o.lr}`);
@@ -98,6 +101,7 @@ function adamStep(p: Tensor, grad: Tensor, s: ParamState, g: ParamGroup<AdamOpti
 /** @example new lw.optim.Adam(model.parameters(), { lr: 1e-3 }) */
 export class Adam extends Optimizer<AdamOptions> {
   constructor(params: Params<AdamOptions>, opts: Partial<AdamOptions> = {}) {
+    checkOptions("Adam", opts, ADAM_OPTIONS);
     const o: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, ...opts };
     checkAdam("Adam", o);
     super(params, o);
@@ -113,6 +117,7 @@ export class Adam extends Optimizer<AdamOptions> {
 /** Adam with decoupled weight decay: param ← param · (1 − lr · weightDecay) before the Adam step. */
 export class AdamW extends Optimizer<AdamOptions> {
   constructor(params: Params<AdamOptions>, opts: Partial<AdamOptions> = {}) {
+    checkOptions("AdamW", opts, ADAM_OPTIONS);
     const o: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, maximize: false, ...opts };
     checkAdam("AdamW", o);
     super(params, o);

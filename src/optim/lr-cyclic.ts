@@ -1,4 +1,5 @@
 /** @file Per-batch schedulers that also cycle the momentum: CyclicLR and OneCycleLR (PyTorch's formulas). */
+import { checkOptions, optionKeys } from "../core/options.ts";
 import { LRScheduler, type LrOptimizer } from "./lr-scheduler.ts";
 
 type Loose = Record<string, unknown>;
@@ -25,6 +26,8 @@ export interface CyclicLROptions {
   maxMomentum?: number;
 }
 
+const CYCLIC_OPTIONS = optionKeys<CyclicLROptions>({ stepSizeUp: 1, stepSizeDown: 1, mode: 1, gamma: 1, scaleFn: 1, scaleMode: 1, cycleMomentum: 1, baseMomentum: 1, maxMomentum: 1 });
+
 /** The rate goes up and down between baseLr and maxLr in cycles of stepSizeUp + stepSizeDown batches. */
 export class CyclicLR extends LRScheduler {
   readonly totalSize: number;
@@ -34,6 +37,7 @@ export class CyclicLR extends LRScheduler {
   readonly cycleMomentum: boolean;
 
   constructor(optimizer: LrOptimizer, readonly baseLr: number, readonly maxLr: number, readonly opts: CyclicLROptions = {}) {
+    checkOptions("CyclicLR", opts, CYCLIC_OPTIONS);
     for (const g of optimizer.paramGroups) { g.lr = baseLr; (g as Loose).initialLr = baseLr; }
     super(optimizer);
     const up = opts.stepSizeUp ?? 2000, down = opts.stepSizeDown ?? up;
@@ -80,6 +84,10 @@ export interface OneCycleLROptions {
   threePhase?: boolean;
 }
 
+const ONE_CYCLE_OPTIONS = optionKeys<OneCycleLROptions>({
+  totalSteps: 1, epochs: 1, stepsPerEpoch: 1, pctStart: 1, annealStrategy: 1, cycleMomentum: 1, baseMomentum: 1, maxMomentum: 1, divFactor: 1, finalDivFactor: 1, threePhase: 1,
+});
+
 interface Phase { end: number; from: "initial" | "max" | "min"; to: "initial" | "max" | "min"; mFrom: "max" | "base"; mTo: "max" | "base" }
 
 /** Warm up to maxLr, then anneal far below the start (Smith's 1cycle policy), one step per batch. */
@@ -90,6 +98,7 @@ export class OneCycleLR extends LRScheduler {
   readonly #anneal: (a: number, b: number, pct: number) => number;
 
   constructor(optimizer: LrOptimizer, readonly maxLr: number, readonly opts: OneCycleLROptions = {}) {
+    checkOptions("OneCycleLR", opts, ONE_CYCLE_OPTIONS);
     const initial = maxLr / (opts.divFactor ?? 25);
     for (const g of optimizer.paramGroups) { g.lr = initial; (g as Loose).initialLr = initial; }
     super(optimizer);

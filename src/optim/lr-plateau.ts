@@ -1,4 +1,5 @@
 /** @file ReduceLROnPlateau: lower the rate by `factor` when a metric has stopped improving for `patience` epochs. */
+import { checkOptions, optionKeys } from "../core/options.ts";
 import type { LrOptimizer } from "./lr-scheduler.ts";
 
 export interface ReduceLROnPlateauOptions {
@@ -11,6 +12,8 @@ export interface ReduceLROnPlateauOptions {
   minLr?: number | number[];
   eps?: number;
 }
+
+const PLATEAU_OPTIONS = optionKeys<ReduceLROnPlateauOptions>({ mode: 1, factor: 1, patience: 1, threshold: 1, thresholdMode: 1, cooldown: 1, minLr: 1, eps: 1 });
 
 export class ReduceLROnPlateau {
   readonly mode: "min" | "max";
@@ -27,6 +30,7 @@ export class ReduceLROnPlateau {
   lastEpoch = 0;
 
   constructor(readonly optimizer: LrOptimizer, opts: ReduceLROnPlateauOptions = {}) {
+    checkOptions("ReduceLROnPlateau", opts, PLATEAU_OPTIONS);
     this.mode = opts.mode ?? "min";
     this.factor = opts.factor ?? 0.1;
     if (!(this.factor < 1)) throw new RangeError(`ReduceLROnPlateau: factor must be < 1, got ${this.factor}`);

@@ -3,6 +3,7 @@
  * batch, getLastLr(), stateDict) and the epoch-wise ones: StepLR, MultiStepLR, ExponentialLR,
  * CosineAnnealingLR, LinearLR, LambdaLR. Formulas are PyTorch's (chainable where PyTorch's are).
  */
+import { checkOptions, optionKeys } from "../core/options.ts";
 import type { Optimizer } from "./optimizer.ts";
 
 /** Any optimizer whose groups have a learning rate. */
@@ -61,8 +62,13 @@ export abstract class LRScheduler {
 }
 
 /** lr · gamma every stepSize epochs. */
+const GAMMA = optionKeys<{ gamma?: number }>({ gamma: 1 });
+const ETA_MIN = optionKeys<{ etaMin?: number }>({ etaMin: 1 });
+const LINEAR_LR = optionKeys<{ startFactor?: number; endFactor?: number; totalIters?: number }>({ startFactor: 1, endFactor: 1, totalIters: 1 });
+
 export class StepLR extends LRScheduler {
   constructor(optimizer: LrOptimizer, readonly stepSize: number, readonly opts: { gamma?: number } = {}) {
+    checkOptions("StepLR", opts, GAMMA);
     super(optimizer);
     if (!Number.isInteger(stepSize) || stepSize < 1) throw new RangeError(`StepLR: stepSize must be a positive integer, got ${stepSize}`);
     this.initialStep();
@@ -77,6 +83,7 @@ export class StepLR extends LRScheduler {
 export class MultiStepLR extends LRScheduler {
   readonly #counts = new Map<number, number>();
   constructor(optimizer: LrOptimizer, milestones: readonly number[], readonly opts: { gamma?: number } = {}) {
+    checkOptions("MultiStepLR", opts, GAMMA);
     super(optimizer);
     for (const m of milestones) this.#counts.set(m, (this.#counts.get(m) ?? 0) + 1);
     this.initialStep();
@@ -102,6 +109,7 @@ export class ExponentialLR extends LRScheduler {
 export class CosineAnnealingLR extends LRScheduler {
   readonly etaMin: number;
   constructor(optimizer: LrOptimizer, readonly tMax: number, opts: { etaMin?: number } = {}) {
+    checkOptions("CosineAnnealingLR", opts, ETA_MIN);
     super(optimizer);
     this.etaMin = opts.etaMin ?? 0;
     this.initialStep();
@@ -120,6 +128,7 @@ export class LinearLR extends LRScheduler {
   readonly endFactor: number;
   readonly totalIters: number;
   constructor(optimizer: LrOptimizer, opts: { startFactor?: number; endFactor?: number; totalIters?: number } = {}) {
+    checkOptions("LinearLR", opts, LINEAR_LR);
     super(optimizer);
     this.startFactor = opts.startFactor ?? 1 / 3;
     this.endFactor = opts.endFactor ?? 1;

@@ -6,6 +6,7 @@ import { noGrad } from "../core/grad-mode.ts";
 import { Tensor } from "../core/tensor.ts";
 import { fmtShape, shapeEquals } from "../core/shape.ts";
 import { zerosLike } from "../ops/creation.ts";
+import { checkOptions, withKeys } from "../core/options.ts";
 import type { DenseRun } from "../backends/fused-optim.ts";
 
 /** One parameter's optimizer state, e.g. `{ step: 3, expAvg, expAvgSq }`. */
@@ -37,6 +38,7 @@ export abstract class Optimizer<O extends object> {
 
   /** Adds a group (e.g. a layer unfrozen later) with options that override the defaults. */
   addParamGroup(group: Partial<O> & { params: Iterable<Tensor> }): void {
+    checkOptions(`${this.constructor.name}: parameter group`, group, withKeys(new Set(Object.keys(this.defaults)), "params"));
     const params = [...group.params];
     const seen = new Set(this.paramGroups.flatMap((g) => g.params));
     params.forEach((p, i) => {

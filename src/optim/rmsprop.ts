@@ -2,6 +2,7 @@
 import { backend } from "../backends/backend.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { fullLike } from "../ops/creation.ts";
+import { checkOptions, optionKeys } from "../core/options.ts";
 import { Optimizer, denseRuns, stateTensor, type ParamGroup, type ParamState, type Params } from "./optimizer.ts";
 
 export interface RMSpropOptions {
@@ -14,8 +15,11 @@ export interface RMSpropOptions {
   maximize: boolean;
 }
 
+const RMSPROP_OPTIONS = optionKeys<RMSpropOptions>({ lr: 1, alpha: 1, eps: 1, weightDecay: 1, momentum: 1, centered: 1, maximize: 1 });
+
 export class RMSprop extends Optimizer<RMSpropOptions> {
   constructor(params: Params<RMSpropOptions>, opts: Partial<RMSpropOptions> = {}) {
+    checkOptions("RMSprop", opts, RMSPROP_OPTIONS);
     const o: RMSpropOptions = { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false, ...opts };
     if (!(o.lr >= 0)) throw new RangeError(`RMSprop: invalid learning rate ${o.lr}`);
     if (!(o.alpha >= 0)) throw new RangeError(`RMSprop: invalid alpha ${o.alpha}`);
@@ -76,8 +80,11 @@ export interface AdagradOptions {
   maximize: boolean;
 }
 
+const ADAGRAD_OPTIONS = optionKeys<AdagradOptions>({ lr: 1, lrDecay: 1, weightDecay: 1, initialAccumulatorValue: 1, eps: 1, maximize: 1 });
+
 export class Adagrad extends Optimizer<AdagradOptions> {
   constructor(params: Params<AdagradOptions>, opts: Partial<AdagradOptions> = {}) {
+    checkOptions("Adagrad", opts, ADAGRAD_OPTIONS);
     const o: AdagradOptions = { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false, ...opts };
     if (!(o.lr >= 0)) throw new RangeError(`Adagrad: invalid learning rate ${o.lr}`);
     super(params, o);

@@ -2,6 +2,7 @@
 import { backend } from "../backends/backend.ts";
 import type { SgdStepArgs } from "../backends/fused-optim.ts";
 import type { Tensor } from "../core/tensor.ts";
+import { checkOptions, optionKeys } from "../core/options.ts";
 import { zerosLike } from "../ops/creation.ts";
 import { Optimizer, denseRuns, type ParamGroup, type ParamState, type Params } from "./optimizer.ts";
 
@@ -16,9 +17,12 @@ export interface SGDOptions {
   maximize: boolean;
 }
 
+const SGD_OPTIONS = optionKeys<SGDOptions>({ lr: 1, momentum: 1, dampening: 1, weightDecay: 1, nesterov: 1, maximize: 1 });
+
 /** @example new lw.optim.SGD(model.parameters(), { lr: 1e-3, momentum: 0.9 }) */
 export class SGD extends Optimizer<SGDOptions> {
   constructor(params: Params<SGDOptions>, opts: Partial<SGDOptions> = {}) {
+    checkOptions("SGD", opts, SGD_OPTIONS);
     const o: SGDOptions = { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, ...opts };
     if (!(o.lr >= 0)) throw new RangeError(`SGD: invalid learning rate ${o.lr}`);
     if (!(o.momentum >= 0)) throw new RangeError(`SGD: invalid momentum ${o.momentum}`);

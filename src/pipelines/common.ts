@@ -1,4 +1,5 @@
 /** @file What every pipeline shares: one or many inputs, batches of padded encodings, inference without the tape. */
+import { checkOptions, optionKeys, withKeys, type OptionKeys } from "../core/options.ts";
 import type { Encoding } from "../text/encoding.ts";
 import type { Tokenizer } from "../text/tokenizer.ts";
 
@@ -9,6 +10,10 @@ export interface BatchOptions {
   maxLength?: number;
 }
 
+export const BATCH_OPTIONS = optionKeys<BatchOptions>({ batchSize: 1, maxLength: 1 });
+/** The keys of a pipeline's options: the batch options and its own. */
+export const pipelineKeys = (...own: string[]): OptionKeys => withKeys(BATCH_OPTIONS, ...own);
+
 /** A pipeline: one text gives one result, an array of texts gives an array of results. */
 export interface Pipeline<R, O> {
   (inputs: string, opts?: O): R;
@@ -17,13 +22,14 @@ export interface Pipeline<R, O> {
 }
 
 /** Makes the callable pipeline from a function over a batch of texts. */
-export function makePipeline<R, O extends BatchOptions>(task: string, run: (texts: string[], opts: O) => R[]): Pipeline<R, O> {
+export function makePipeline<R, O extends BatchOptions>(task: string, allowed: OptionKeys, run: (texts: string[], opts: O) => R[]): Pipeline<R, O> {
   const call = (inputs: string | readonly string[], opts?: O): R | R[] => {
     const single = typeof inputs === "string";
     const texts = single ? [inputs] : [...inputs];
     texts.forEach((t, i) => {
       if (typeof t !== "string") throw new TypeError(`pipeline("${task}"): input ${i} is ${t === null ? "null" : typeof t}, expected a string`);
     });
+    checkOptions(`pipeline("${task}")`, opts, allowed);
     const o = (opts ?? {}) as O;
     const size = o.batchSize ?? 8;
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`pipeline("${task}"): batchSize must be a positive integer, got ${size}`);

@@ -2,12 +2,12 @@
 import { noGrad } from "../core/grad-mode.ts";
 import { BertModel, type AnyBert } from "../models/bert.ts";
 import type { Tokenizer } from "../text/tokenizer.ts";
-import { encodeBatch, makePipeline, type BatchOptions, type Pipeline } from "./common.ts";
+import { encodeBatch, makePipeline, BATCH_OPTIONS, type BatchOptions, type Pipeline } from "./common.ts";
 
 /** (1, T, H) per text, T counting [CLS] and [SEP] but not padding. */
 export function featureExtractionPipeline(model: AnyBert, tokenizer: Tokenizer): Pipeline<number[][][], BatchOptions> {
   const bert = model instanceof BertModel ? model : model.bert;
-  return makePipeline("feature-extraction", (texts, opts) => {
+  return makePipeline("feature-extraction", BATCH_OPTIONS, (texts, opts) => {
     const encs = encodeBatch(tokenizer, texts, opts.maxLength ?? bert.config.maxPositionEmbeddings);
     bert.eval();
     const h = noGrad(() => bert.forward(encs).lastHiddenState); // (B, T, H)

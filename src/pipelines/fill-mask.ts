@@ -2,7 +2,7 @@
 import { noGrad } from "../core/grad-mode.ts";
 import type { BertForMaskedLM } from "../models/bert.ts";
 import type { Tokenizer } from "../text/tokenizer.ts";
-import { encodeBatch, makePipeline, softmaxRow, topIndices, type BatchOptions, type Pipeline } from "./common.ts";
+import { encodeBatch, makePipeline, pipelineKeys, softmaxRow, topIndices, type BatchOptions, type Pipeline } from "./common.ts";
 
 export interface FillMaskResult { score: number; token: number; token_str: string; sequence: string }
 export interface FillMaskOptions extends BatchOptions { topK?: number }
@@ -10,7 +10,7 @@ export interface FillMaskOptions extends BatchOptions { topK?: number }
 export function fillMaskPipeline(model: BertForMaskedLM, tokenizer: Tokenizer): Pipeline<FillMaskResult[], FillMaskOptions> {
   const maskToken = "[MASK]", mask = tokenizer.tokenToId(maskToken);
   if (mask === undefined) throw new Error(`pipeline("fill-mask"): the tokenizer has no ${maskToken} token`);
-  return makePipeline("fill-mask", (texts, opts) => {
+  return makePipeline("fill-mask", pipelineKeys("topK"), (texts, opts) => {
     const k = opts.topK ?? 5;
     const encs = encodeBatch(tokenizer, texts, opts.maxLength ?? model.config.maxPositionEmbeddings);
     const at = encs.map((e, i) => {

@@ -2,7 +2,7 @@
 import { noGrad } from "../core/grad-mode.ts";
 import type { BertForSequenceClassification } from "../models/bert.ts";
 import type { Tokenizer } from "../text/tokenizer.ts";
-import { encodeBatch, makePipeline, softmaxRow, topIndices, type BatchOptions, type Pipeline } from "./common.ts";
+import { encodeBatch, makePipeline, pipelineKeys, softmaxRow, topIndices, type BatchOptions, type Pipeline } from "./common.ts";
 
 export interface LabelScore { label: string; score: number }
 export interface TextClassificationOptions extends BatchOptions {
@@ -12,7 +12,7 @@ export interface TextClassificationOptions extends BatchOptions {
 
 /** One text gives `[{ label, score }]` (topK entries); an array gives one such array per text. */
 export function textClassificationPipeline(model: BertForSequenceClassification, tokenizer: Tokenizer): Pipeline<LabelScore[], TextClassificationOptions> {
-  return makePipeline("text-classification", (texts, opts) => {
+  return makePipeline("text-classification", pipelineKeys("topK"), (texts, opts) => {
     const encs = encodeBatch(tokenizer, texts, opts.maxLength ?? model.config.maxPositionEmbeddings);
     model.eval();
     const logits = noGrad(() => model.forward(encs).logits); // (B, C)

@@ -5,7 +5,7 @@
 import { noGrad } from "../core/grad-mode.ts";
 import type { BertForTokenClassification } from "../models/bert.ts";
 import type { Tokenizer } from "../text/tokenizer.ts";
-import { encodeBatch, makePipeline, softmaxRow, type BatchOptions, type Pipeline } from "./common.ts";
+import { encodeBatch, makePipeline, pipelineKeys, softmaxRow, type BatchOptions, type Pipeline } from "./common.ts";
 
 export interface TokenEntity { entity: string; score: number; index: number; word: string; start: number; end: number }
 export interface EntityGroup { entity_group: string; score: number; word: string; start: number; end: number }
@@ -21,7 +21,7 @@ export interface TokenClassificationOptions extends BatchOptions {
 const stripBI = (l: string): [string, boolean] => (/^[BI]-/.test(l) ? [l.slice(2), l[0] === "B"] : [l, false]);
 
 export function tokenClassificationPipeline(model: BertForTokenClassification, tokenizer: Tokenizer): Pipeline<Array<TokenEntity | EntityGroup>, TokenClassificationOptions> {
-  return makePipeline("token-classification", (texts, opts) => {
+  return makePipeline("token-classification", pipelineKeys("aggregationStrategy", "ignoreLabels"), (texts, opts) => {
     const agg = opts.aggregationStrategy ?? "none", ignore = new Set(opts.ignoreLabels ?? ["O"]);
     if (!["none", "simple", "first"].includes(agg)) throw new RangeError(`pipeline("token-classification"): aggregationStrategy must be "none", "simple" or "first", got ${JSON.stringify(agg)}`);
     const encs = encodeBatch(tokenizer, texts, opts.maxLength ?? model.config.maxPositionEmbeddings);

@@ -1,4 +1,7 @@
 /** @file Confusion-matrix heat-map with class names on both axes and the count (or rate) in every cell. */
+import { Tensor } from "../core/tensor.ts";
+import { fmtShape } from "../core/shape.ts";
+import { checkOptions, optionKeys } from "../core/options.ts";
 import { confusionMatrix as computeConfusion } from "../metrics/classification.ts";
 import type { LabelInput } from "../metrics/input.ts";
 import { esc, svgDocument } from "./svg.ts";
@@ -45,8 +48,46 @@ export function confusionMatrixSvg(matrix: readonly (readonly number[])[], opts:
   return svgDocument(left + n * cell + 40, top + n * cell + label + 36, out.join("\n"), opts.title);
 }
 
-/** Writes the heat-map of the confusion matrix of (yTrue, yPred) — or of a given matrix — to `path`; returns the files written. */
-export function confusionMatrix(yTrue: LabelInput | readonly (readonly number[])[], yPred: LabelInput | null, path: string, opts: ConfusionPlotOptions = {}): string[] {
-  const m = yPred === null ? (yTrue as number[][]) : computeConfusion(yTrue as LabelInput, yPred, opts.classNames ? { labels: opts.classNames.map((_, i) => i) } : {});
+export const CONFUSION_PLOT_OPTIONS = optionKeys<ConfusionPlotOptions>({ classNames: 1, normalize: 1, title: 1, cellSize: 1, alsoPng: 1, alsoSvg: 1, scale: 1 });
+
+/** A precomputed matrix (a 2-D tensor or array of rows of counts) as rows of numbers. */
+function matrixRows(m: Tensor | readonly (readonly number[])[]): number[][] {
+  if (m instanceof Tensor) {
+    if (m.ndim !== 2) throw new RangeError(`plot.confusionMatrix: a precomputed matrix must be 2-D (true class × predicted class), got a tensor of shape ${fmtShape(m.shape)}`);
+    const v = m.toTypedArray(), c = m.shape[1];
+    return Array.from({ length: m.shape[0] }, (_, i) => Array.from(v.subarray(i * c, (i + 1) * c), Number));
+  }
+  return m.map((row, i) => Array.from(row, (v, j) => {
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new TypeError(`plot.confusionMatrix: matrix[${i}][${j}] is not a finite number (got ${JSON.stringify(v)})`);
+    return v;
+  }));
+}
+const isMatrix = (x: unknown): x is Tensor | readonly (readonly number[])[] =>
+  x instanceof Tensor || (Array.isArray(x) && x.length > 0 && x.every((r) => Array.isArray(r) || ArrayBuffer.isView(r)));
+
+/**
+ * Writes the heat-map of a confusion matrix to `path`; returns the files written. Either from labels,
+ * `confusionMatrix(yTrue, yPred, path, opts)`, or from a precomputed matrix (2-D tensor or rows of counts, as
+ * scikit-learn's ConfusionMatrixDisplay(confusion_matrix=…)), `confusionMatrix(matrix, path, opts)`.
+ */
+export function confusionMatrix(matrix: Tensor | readonly (readonly number[])[], path: string, opts?: ConfusionPlotOptions): string[];
+export function confusionMatrix(yTrue: LabelInput, yPred: LabelInput, path: string, opts?: ConfusionPlotOptions): string[];
+/** The older form, still accepted: a matrix with yPred null. */
+export function confusionMatrix(matrix: Tensor | readonly (readonly number[])[], yPred: null, path: string, opts?: ConfusionPlotOptions): string[];
+export function confusionMatrix(a: LabelInput | readonly (readonly number[])[], b: LabelInput | string | null, c?: string | ConfusionPlotOptions, d?: ConfusionPlotOptions): string[] {
+  let m: number[][], path: string, opts: ConfusionPlotOptions;
+  if (typeof b === "string" || b === null) {
+    if (!isMatrix(a)) throw new TypeError("plot.confusionMatrix: with a path as second argument the first must be a precomputed matrix (2-D tensor or array of rows); from labels call confusionMatrix(yTrue, yPred, path)");
+    path = b === null ? (c as string) : b;
+    opts = (b === null ? d : (c as ConfusionPlotOptions | undefined)) ?? {};
+    checkOptions("plot.confusionMatrix", opts, CONFUSION_PLOT_OPTIONS);
+    m = matrixRows(a);
+  } else {
+    if (typeof c !== "string") throw new TypeError(`plot.confusionMatrix: expected (yTrue, yPred, path) or (matrix, path); the path is ${c === undefined ? "missing" : typeof c}`);
+    path = c;
+    opts = d ?? {};
+    checkOptions("plot.confusionMatrix", opts, CONFUSION_PLOT_OPTIONS);
+    m = computeConfusion(a as LabelInput, b, opts.classNames ? { labels: opts.classNames.map((_, i) => i) } : {});
+  }
   return writeFigure(confusionMatrixSvg(m, opts), path, opts);
 }

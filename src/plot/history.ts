@@ -6,6 +6,7 @@
 import { History } from "../train/history.ts";
 import { PALETTE, linePanel, svgDocument, type Series } from "./svg.ts";
 import { writeFigure, type WriteOptions } from "./write.ts";
+import { checkOptions, optionKeys } from "../core/options.ts";
 
 export interface HistoryPlotOptions extends WriteOptions {
   /** The quantities to plot (default: loss, then every other key that has no val_ prefix, lr excluded). */
@@ -21,6 +22,8 @@ export interface HistoryPlotOptions extends WriteOptions {
 
 type Runs = History | Record<string, History>;
 const asRuns = (h: Runs): [string, History][] => (h instanceof History ? [["", h]] : Object.entries(h));
+
+const HISTORY_PLOT_OPTIONS = optionKeys<HistoryPlotOptions>({ metrics: 1, sideBySide: 1, title: 1, xLabel: 1, panelWidth: 1, panelHeight: 1, alsoPng: 1, alsoSvg: 1, scale: 1 });
 
 /** The SVG of the learning curves. */
 export function historySvg(h: Runs, opts: HistoryPlotOptions = {}): string {
@@ -55,5 +58,6 @@ export function historySvg(h: Runs, opts: HistoryPlotOptions = {}): string {
 
 /** Writes the learning curves to `path` (.svg, plus a .png beside it; or .png); returns the files written. */
 export function history(h: Runs, path: string, opts: HistoryPlotOptions = {}): string[] {
+  checkOptions("plot.history", opts, HISTORY_PLOT_OPTIONS);
   return writeFigure(historySvg(h, opts), path, opts);
 }

@@ -3,8 +3,10 @@ import { auc, rocCurve, type RocCurve } from "../metrics/roc.ts";
 import type { LabelInput, NumericInput } from "../metrics/input.ts";
 import { PALETTE, linePanel, svgDocument } from "./svg.ts";
 import { writeFigure, type WriteOptions } from "./write.ts";
+import { checkOptions, optionKeys } from "../core/options.ts";
 
 export interface RocPlotOptions extends WriteOptions { title?: string; width?: number; height?: number }
+const ROC_PLOT_OPTIONS = optionKeys<RocPlotOptions>({ title: 1, width: 1, height: 1, alsoPng: 1, alsoSvg: 1, scale: 1 });
 
 /** The SVG of named ROC curves. */
 export function rocSvg(curves: Record<string, RocCurve>, opts: RocPlotOptions = {}): string {
@@ -15,6 +17,7 @@ export function rocSvg(curves: Record<string, RocCurve>, opts: RocPlotOptions = 
 
 /** Writes the ROC curve of binary labels and scores — or of named precomputed curves — to `path`; returns the files written. */
 export function roc(yTrue: LabelInput | Record<string, RocCurve>, yScore: NumericInput | null, path: string, opts: RocPlotOptions = {}): string[] {
+  checkOptions("plot.roc", opts, ROC_PLOT_OPTIONS);
   const curves = yScore === null ? (yTrue as Record<string, RocCurve>) : { ROC: rocCurve(yTrue as LabelInput, yScore) };
   return writeFigure(rocSvg(curves, opts), path, opts);
 }

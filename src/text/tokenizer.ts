@@ -15,6 +15,7 @@ import { NormalizedString } from "./normalized-string.ts";
 import type { Normalizer } from "./normalizers.ts";
 import type { PostProcessor } from "./post-processors.ts";
 import { ByteLevelPreTokenizer, type PreTokenizer } from "./pre-tokenizers.ts";
+import { checkOptions, optionKeys } from "../core/options.ts";
 
 /** A token added on top of the model's vocabulary (special tokens such as `[CLS]` or `<|endoftext|>`). */
 export interface AddedToken {
@@ -60,6 +61,9 @@ export interface DecodeOptions {
   /** Leave out special tokens. Default true. */
   skipSpecialTokens?: boolean;
 }
+
+const ENCODE_OPTIONS = optionKeys<EncodeOptions>({ pair: 1, isSplitIntoWords: 1, addSpecialTokens: 1, allowedSpecial: 1, truncation: 1, maxLength: 1, padding: 1, padToMultipleOf: 1 });
+const DECODE_OPTIONS = optionKeys<DecodeOptions>({ skipSpecialTokens: 1 });
 
 export interface TokenizerParts {
   normalizer?: Normalizer | null;
@@ -239,6 +243,7 @@ export class Tokenizer {
 
   /** Encodes one text or a pair (`opts.pair`) with special tokens, offsets, truncation and padding. */
   encode(text: TextInput, opts: EncodeOptions = {}): Encoding {
+    checkOptions("encode", opts, ENCODE_OPTIONS);
     return this.pad([this.encodeUnpadded(text, opts, opts.pair ?? null)], opts)[0];
   }
 
@@ -271,6 +276,7 @@ export class Tokenizer {
    */
   encodeBatch(inputs: ReadonlyArray<TextInput | readonly [TextInput, TextInput]>, opts: EncodeOptions = {}): Encoding[] {
     if (!Array.isArray(inputs)) throw new Error("encodeBatch: expected an array of texts or [text, pair] tuples");
+    checkOptions("encodeBatch", opts, ENCODE_OPTIONS);
     const isPair = (x: TextInput | readonly [TextInput, TextInput]): x is readonly [TextInput, TextInput] =>
       typeof x !== "string" && (!opts.isSplitIntoWords || (x.length === 2 && Array.isArray(x[0])));
     return this.pad(inputs.map((x) => (isPair(x) ? this.encodeUnpadded(x[0], opts, x[1]) : this.encodeUnpadded(x, opts, null))), opts);
@@ -300,6 +306,7 @@ export class Tokenizer {
 
   /** Turns ids back into text; added tokens are kept whole, the rest goes through the decoder. */
   decode(ids: readonly number[], opts: DecodeOptions = {}): string {
+    checkOptions("decode", opts, DECODE_OPTIONS);
     const skip = opts.skipSpecialTokens ?? true;
     let out = "";
     let run: string[] = [];

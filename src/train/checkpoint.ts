@@ -25,6 +25,13 @@ export interface TrainingCheckpoint {
   rng: Record<string, GeneratorState>;
   history: { history: Record<string, number[]>; epoch: number[] };
   callbacks: Record<string, Record<string, unknown>>;
+  /** The Keras architecture (model.toConfig() as JSON), when a Keras model was trained. */
+  architecture?: string;
+}
+
+/** True when the bytes are a training checkpoint (lw.io's nested state) rather than a plain weights file. */
+export function isTrainingCheckpoint(metadata: Record<string, string>): boolean {
+  return metadata["lernwerk.state"] !== undefined;
 }
 
 /** Writes a training checkpoint to `path` atomically (lw.io's nested-state safetensors layout, tagged with its format). */
@@ -35,7 +42,7 @@ export function saveTrainingCheckpoint(ckpt: TrainingCheckpoint, path: string): 
 /** Reads a checkpoint written by saveTrainingCheckpoint (the error says when the file is a plain weights file). */
 export function loadTrainingCheckpoint(path: string): TrainingCheckpoint {
   const bytes = readFileSync(path);
-  if (!deserialize(bytes, path).metadata["lernwerk.state"]) {
+  if (!isTrainingCheckpoint(deserialize(bytes, path).metadata)) {
     throw new Error(`${path}: not a training checkpoint (no training state in it); a weights-only file loads with model.loadStateDict(lw.load(path))`);
   }
   const state = deserializeState(bytes, path) as unknown as TrainingCheckpoint & { format: string };

@@ -30,6 +30,8 @@ export interface FitSetup {
   loss: (prediction: Tensor, target: Tensor) => Tensor;
   optimizer: Optimizer<{ lr: number }>;
   metrics: Metric[];
+  /** The model's architecture as JSON (Keras models' toConfig()), kept in full checkpoints so that keras.loadModel can rebuild the model from one. */
+  architecture?: () => Record<string, unknown>;
   scheduler?: Scheduler | null;
   /** Step the scheduler after every optimizer step ("batch") or every epoch ("epoch", default). */
   schedulerInterval?: "batch" | "epoch";
@@ -82,6 +84,7 @@ export function fitLoop(setup: FitSetup, opts: FitLoopOptions): History {
     epoch: epoch + 1, globalStep, history: history.toJSON(),
     rng: Object.fromEntries(Object.entries(generators).map(([k, g]) => [k, g.getState()])),
     callbacks: Object.fromEntries(userCallbacks.map((c, i) => [`${i}:${c.constructor.name}`, c.stateDict()]).filter(([, s]) => s !== null)),
+    ...(setup.architecture ? { architecture: JSON.stringify(setup.architecture()) } : {}),
   });
   const run: FitRun = {
     model, optimizer, scheduler, stopTraining: false,

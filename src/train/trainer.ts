@@ -11,6 +11,10 @@ import { metricFromSpec, type Metric, type MetricSpec } from "../metrics/streami
 import { toCallback, type CallbackLike, type Logs, type Scheduler } from "./callbacks/callback.ts";
 import type { History } from "./history.ts";
 import { evaluateLoop, fitLoop, predictLoop, type BatchSource, type FitSetup } from "./loop.ts";
+import { checkOptions, optionKeys } from "../core/options.ts";
+
+const TRAINER_OPTIONS = optionKeys<TrainerOptions>({ trainLoader: 1, evalLoader: 1, metrics: 1, callbacks: 1, scheduler: 1, schedulerInterval: 1, schedulerMonitor: 1, gradientAccumulationSteps: 1, clipGradNorm: 1, clipGradValue: 1, verbose: 1 });
+const TRAINER_FIT_OPTIONS = optionKeys<TrainerFitOptions>({ epochs: 1, resumeFrom: 1, callbacks: 1, verbose: 1 });
 
 /** A loss: a module such as nn.CrossEntropyLoss, or a function (prediction, target) → 0-d tensor. */
 export type LossLike = Module<[Tensor, Tensor], Tensor> | ((prediction: Tensor, target: Tensor) => Tensor);
@@ -48,6 +52,7 @@ export class Trainer {
   readonly metrics: Metric[];
 
   constructor(readonly model: AnyModule, readonly optimizer: Optimizer<{ lr: number }>, loss: LossLike, readonly opts: TrainerOptions = {}) {
+    checkOptions("Trainer", opts, TRAINER_OPTIONS);
     if (!(model instanceof Module)) throw new TypeError(`Trainer: model must be an nn.Module, got ${typeof model}`);
     if (!(optimizer instanceof Optimizer)) throw new TypeError("Trainer: optimizer must be an lw.optim optimizer (e.g. new lw.optim.Adam(model.parameters()))");
     if (loss instanceof Module) this.lossFn = (p, t) => (loss as Module<[Tensor, Tensor], Tensor>).forward(p, t);
@@ -67,6 +72,7 @@ export class Trainer {
 
   /** Trains for `epochs` epochs over trainLoader, validating on evalLoader after each; returns the History. */
   fit(opts: TrainerFitOptions): History {
+    checkOptions("Trainer.fit", opts, TRAINER_FIT_OPTIONS);
     const train = this.opts.trainLoader;
     if (!train) throw new Error("Trainer.fit: no trainLoader; pass { trainLoader } to the Trainer");
     return fitLoop(this.#setup(), {

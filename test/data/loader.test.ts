@@ -59,3 +59,26 @@ test("randomSplit makes disjoint seeded subsets from counts or fractions", () =>
   assert.deepEqual(xb.shape, [3, 2]);
   assert.throws(() => D.randomSplit(ds, [5, 4]), /summing to 10/);
 });
+
+test("DataLoader cache: the first complete epoch's batches are kept and yielded again (same objects), the dataset read once; needs shuffle: false", () => {
+  let reads = 0;
+  const ds = { length: 10, getItem: (i: number) => { reads++; return [lw.tensor([i, i]), i] as [lw.Tensor, number]; } };
+  const loader = new lw.data.DataLoader(ds, { batchSize: 4, cache: true });
+  const first = [...loader];
+  assert.equal(reads, 10);
+  const second = [...loader];
+  assert.equal(reads, 10, "the second epoch reads nothing");
+  assert.equal(second.length, 3);
+  second.forEach((b, i) => assert.equal(b, first[i]));
+  assert.deepEqual(second[2][1].tolist(), [8, 9]);
+  // A broken-off epoch is not kept.
+  const partial = new lw.data.DataLoader(ds, { batchSize: 4, cache: true });
+  reads = 0;
+  for (const _ of partial) break;
+  [...partial];
+  assert.equal(reads, 4 + 10);
+  loader.clearCache();
+  [...loader];
+  assert.equal(reads, 24);
+  assert.throws(() => new lw.data.DataLoader(ds, { cache: true, shuffle: true }), /cache keeps the batches of one fixed order, so it needs shuffle: false/);
+});

@@ -33,19 +33,21 @@ function run(c: Case, xs: lw.Tensor[]): [lw.Tensor[], lw.nn.Module<never, unknow
   const o = options(c.masks);
   const ctor = c.ctor as never as lw.nn.TransformerOptions & lw.nn.MultiheadAttentionOptions & { embedDim: number; numHeads: number; dModel: number; nhead: number; self?: boolean };
   let m: lw.nn.Module<never, unknown>, outs: (lw.Tensor | null)[];
+  // The fixture's constructor record also holds the positional arguments; the options are the rest (unknown keys are errors).
+  const { embedDim: _e, numHeads: _n, dModel: _d, nhead: _h, self: _s, ...layerOpts } = ctor;
   if (c.kind === "MultiheadAttention") {
-    const mha = new nn.MultiheadAttention(ctor.embedDim, ctor.numHeads, ctor);
+    const mha = new nn.MultiheadAttention(ctor.embedDim, ctor.numHeads, layerOpts);
     load(mha, c);
     const [q, k, v] = ctor.self ? [xs[0], xs[0], xs[0]] : xs;
     outs = mha.forward(q, k, v, o);
     m = mha as never;
   } else if (c.kind === "TransformerEncoderLayer") {
-    const layer = new nn.TransformerEncoderLayer(ctor.dModel, ctor.nhead, ctor);
+    const layer = new nn.TransformerEncoderLayer(ctor.dModel, ctor.nhead, layerOpts);
     load(layer, c);
     outs = [layer.forward(xs[0], o)];
     m = layer as never;
   } else if (c.kind === "TransformerDecoderLayer") {
-    const layer = new nn.TransformerDecoderLayer(ctor.dModel, ctor.nhead, ctor);
+    const layer = new nn.TransformerDecoderLayer(ctor.dModel, ctor.nhead, layerOpts);
     load(layer, c);
     outs = [layer.forward(xs[0], xs[1], o)];
     m = layer as never;

@@ -110,3 +110,13 @@ test("text-generation: [{ generated_text }] = the prompt and GPT-2's greedy cont
   assert.equal(two[1][0].generated_text, chars.decode(gpt.generate([chars.encode(" to a").ids], { maxNewTokens: 3 })[0]));
   assert.throws(() => (lw.pipeline as (t: string, a: object) => unknown)("summarization", { model: gpt, tokenizer: chars }), /unknown task "summarization"/);
 });
+
+test("pipelines: a misspelt option fails naming the nearest one; text-generation's maxLength is HF's (prompt + new tokens)", () => {
+  const gpt = GPT2LMHeadModel.fromPretrained(join(M, "gpt2-tiny"));
+  const tok = lw.text.loadGpt2Tokenizer();
+  const gen = lw.pipeline("text-generation", { model: gpt, tokenizer: tok });
+  assert.throws(() => gen("the of", { max_new_tokens: 3 } as never), /pipeline\("text-generation"\): unknown option "max_new_tokens"; did you mean "maxNewTokens"\?/);
+  const prompt = tok.encode("the of and in").ids;
+  const out = gen("the of and in", { maxLength: prompt.length + 4 });
+  assert.equal(out[0].generated_text, tok.decode(gpt.generate([prompt], { maxNewTokens: 4 })[0]));
+});

@@ -83,3 +83,21 @@ test("historySvg(): a title wider than the figure gets a smaller font that fits;
   assert.ok(svg.includes(">evaluation (every 250 steps)</text>") && !svg.includes(">epoch</text>"));
   assert.ok(lw.plot.historySvg(history(0)).includes(">epoch</text>"));
 });
+
+test("confusionMatrix(matrix, path): a precomputed matrix (rows or a 2-D tensor), as ConfusionMatrixDisplay(confusion_matrix=…)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "lw-cm-"));
+  try {
+    const rows = [[5, 1], [2, 7]];
+    const a = lw.plot.confusionMatrix(rows, join(dir, "a.svg"), { classNames: ["cat", "dog"], alsoPng: false });
+    const b = lw.plot.confusionMatrix(lw.tensor(rows, { dtype: "int32" }), join(dir, "b.svg"), { classNames: ["cat", "dog"], alsoPng: false });
+    assert.deepEqual([a.length, b.length], [1, 1]);
+    const svg = readFileSync(a[0], "utf8");
+    assert.equal(readFileSync(b[0], "utf8"), svg);
+    for (const v of ["5", "1", "2", "7"]) assert.ok(svg.includes(`>${v}</text>`), `cell ${v} drawn`);
+    assert.equal(lw.plot.confusionMatrix([0, 1, 1], [0, 1, 0], join(dir, "c.svg"), { alsoPng: false }).length, 1);
+    assert.throws(() => lw.plot.confusionMatrix([0, 1, 1] as never, join(dir, "d.svg")), /first must be a precomputed matrix/);
+    assert.throws(() => lw.plot.confusionMatrix(lw.zeros([2, 2, 2]), join(dir, "e.svg")), /must be 2-D/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,6 +1,10 @@
 /** @file Activation functions as modules (ReLU, Sigmoid, Tanh, Softmax, LogSoftmax, GELU, LeakyReLU, ELU, SELU, Softplus). */
 import type { Tensor } from "../../core/tensor.ts";
 import { Module } from "../module.ts";
+import { checkOptions, optionKeys } from "../../core/options.ts";
+
+const GELU_OPTIONS = optionKeys<{ approximate?: string }>({ approximate: 1 });
+const SOFTPLUS_OPTIONS = optionKeys<{ beta?: number; threshold?: number }>({ beta: 1, threshold: 1 });
 
 export class ReLU extends Module {
   forward(x: Tensor): Tensor { return x.relu(); }
@@ -31,6 +35,7 @@ export class GELU extends Module {
   readonly approximate: "none" | "tanh";
   constructor(opts: { approximate?: "none" | "tanh" } = {}) {
     super();
+    checkOptions("GELU", opts, GELU_OPTIONS);
     this.approximate = opts.approximate ?? "none";
   }
   forward(x: Tensor): Tensor { return x.gelu({ approximate: this.approximate }); }
@@ -51,6 +56,7 @@ export class Softplus extends Module {
   readonly threshold: number;
   constructor(opts: { beta?: number; threshold?: number } = {}) {
     super();
+    checkOptions("Softplus", opts, SOFTPLUS_OPTIONS);
     this.beta = opts.beta ?? 1;
     this.threshold = opts.threshold ?? 20;
   }

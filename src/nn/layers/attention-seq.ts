@@ -8,6 +8,9 @@ import { assertTensor } from "../../ops/check.ts";
 import { cat } from "../../ops/movement.ts";
 import { Module } from "../module.ts";
 import { Linear } from "./linear.ts";
+import { checkOptions, optionKeys } from "../../core/options.ts";
+
+const LUONG_OPTIONS = optionKeys<{ score?: string; keyDim?: number }>({ score: 1, keyDim: 1 });
 
 export interface AttentionOptions {
   /** (B, S) bool, true at the keys that may be attended to (e.g. not padding). */
@@ -97,6 +100,7 @@ export class LuongAttention extends SeqAttention {
     if (kind !== "dot" && kind !== "general" && kind !== "concat") throw new RangeError(`LuongAttention: score must be "dot", "general" or "concat", got ${JSON.stringify(kind)}`);
     if (kind === "dot" && keyDim !== dim) throw new RangeError(`LuongAttention: the dot score needs keys of the query's size ${dim}, got keyDim ${keyDim}`);
     super(dim, keyDim);
+    checkOptions("LuongAttention", opts, LUONG_OPTIONS);
     this.scoreKind = kind;
     this.w = kind === "general" ? new Linear(keyDim, dim, { bias: false }) : kind === "concat" ? new Linear(dim + keyDim, dim, { bias: false }) : null;
     this.v = kind === "concat" ? new Linear(dim, 1, { bias: false }) : null;

@@ -13,6 +13,9 @@ import * as init from "../init.ts";
 import { linear } from "../functional/layers.ts";
 import { causalMask, scaledDotProductAttentionWithWeights, scaledDotProductAttention } from "../functional/attention.ts";
 import { Linear } from "./linear.ts";
+import { checkOptions, optionKeys } from "../../core/options.ts";
+
+const MHA_OPTIONS = optionKeys<MultiheadAttentionOptions>({ dropout: 1, bias: 1, batchFirst: 1, kdim: 1, vdim: 1 });
 
 export interface MultiheadAttentionOptions {
   /** Dropout on the attention weights while training. */
@@ -62,6 +65,7 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
 
   constructor(embedDim: number, numHeads: number, opts: MultiheadAttentionOptions = {}) {
     super();
+    checkOptions("MultiheadAttention", opts, MHA_OPTIONS);
     if (!Number.isInteger(embedDim) || embedDim <= 0) throw new RangeError(`MultiheadAttention: embedDim must be a positive integer, got ${embedDim}`);
     if (!Number.isInteger(numHeads) || numHeads <= 0 || embedDim % numHeads !== 0) {
       throw new RangeError(`MultiheadAttention: embedDim (${embedDim}) must be divisible by numHeads (${numHeads})`);

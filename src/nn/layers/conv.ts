@@ -9,6 +9,10 @@ import { empty } from "../tensors.ts";
 import { Module } from "../module.ts";
 import { Parameter } from "../parameter.ts";
 import * as init from "../init.ts";
+import { checkOptions, optionKeys } from "../../core/options.ts";
+
+const CONV_OPTIONS = optionKeys<ConvLayerOptions>({ stride: 1, padding: 1, dilation: 1, groups: 1, bias: 1, dtype: 1 });
+const CONV_TRANSPOSE_OPTIONS = optionKeys<ConvTransposeLayerOptions>({ stride: 1, padding: 1, outputPadding: 1, dilation: 1, groups: 1, bias: 1, dtype: 1 });
 
 export interface ConvLayerOptions extends ConvOptions {
   bias?: boolean;
@@ -90,6 +94,7 @@ const convTOpts = ({ stride, padding, outputPadding, dilation, groups }: ConvTra
 export class Conv2d extends ConvBase<ConvLayerOptions> {
   constructor(inChannels: number, outChannels: number, kernelSize: Pair, opts: ConvLayerOptions = {}) {
     super(inChannels, outChannels, kernelSize, 2, false, opts);
+    checkOptions("Conv2d", opts, CONV_OPTIONS);
   }
   forward(x: Tensor): Tensor {
     return convNd(x, this.weight, this.bias, convOpts(this.opts), 2, this.label);
@@ -100,6 +105,7 @@ export class Conv2d extends ConvBase<ConvLayerOptions> {
 export class Conv1d extends ConvBase<ConvLayerOptions> {
   constructor(inChannels: number, outChannels: number, kernelSize: number, opts: ConvLayerOptions = {}) {
     super(inChannels, outChannels, kernelSize, 1, false, opts);
+    checkOptions("Conv1d", opts, CONV_OPTIONS);
   }
   forward(x: Tensor): Tensor {
     return convNd(x, this.weight, this.bias, convOpts(this.opts), 1, this.label);
@@ -110,6 +116,7 @@ export class Conv1d extends ConvBase<ConvLayerOptions> {
 export class ConvTranspose2d extends ConvBase<ConvTransposeLayerOptions> {
   constructor(inChannels: number, outChannels: number, kernelSize: Pair, opts: ConvTransposeLayerOptions = {}) {
     super(inChannels, outChannels, kernelSize, 2, true, opts);
+    checkOptions("ConvTranspose2d", opts, CONV_TRANSPOSE_OPTIONS);
   }
   forward(x: Tensor): Tensor {
     return convTransposeNd(x, this.weight, this.bias, convTOpts(this.opts), 2, this.label);
@@ -120,6 +127,7 @@ export class ConvTranspose2d extends ConvBase<ConvTransposeLayerOptions> {
 export class ConvTranspose1d extends ConvBase<ConvTransposeLayerOptions> {
   constructor(inChannels: number, outChannels: number, kernelSize: number, opts: ConvTransposeLayerOptions = {}) {
     super(inChannels, outChannels, kernelSize, 1, true, opts);
+    checkOptions("ConvTranspose1d", opts, CONV_TRANSPOSE_OPTIONS);
   }
   forward(x: Tensor): Tensor {
     return convTransposeNd(x, this.weight, this.bias, convTOpts(this.opts), 1, this.label);

@@ -7,6 +7,9 @@ import { Parameter } from "../parameter.ts";
 import { empty } from "../tensors.ts";
 import * as init from "../init.ts";
 import { embedding } from "../functional/layers.ts";
+import { checkOptions, optionKeys } from "../../core/options.ts";
+
+const EMBEDDING_OPTIONS = optionKeys<{ paddingIdx?: number | null }>({ paddingIdx: 1 });
 
 /** int32 indices (any shape) → (…, embeddingDim). @example new nn.Embedding(1000, 64, { paddingIdx: 0 }) */
 export class Embedding extends Module {
@@ -15,6 +18,7 @@ export class Embedding extends Module {
 
   constructor(readonly numEmbeddings: number, readonly embeddingDim: number, opts: { paddingIdx?: number | null } = {}) {
     super();
+    checkOptions("Embedding", opts, EMBEDDING_OPTIONS);
     const p = opts.paddingIdx ?? null;
     if (p !== null && (!Number.isInteger(p) || p < -numEmbeddings || p >= numEmbeddings)) {
       throw new RangeError(`Embedding: paddingIdx must be an integer in [${-numEmbeddings}, ${numEmbeddings}), got ${p}`);

@@ -6,6 +6,9 @@ import { Module } from "../module.ts";
 import { Parameter } from "../parameter.ts";
 import * as init from "../init.ts";
 import { linear } from "../functional/layers.ts";
+import { checkOptions, optionKeys } from "../../core/options.ts";
+
+const LINEAR_OPTIONS = optionKeys<LinearOptions>({ bias: 1, dtype: 1 });
 
 export interface LinearOptions { bias?: boolean; dtype?: "float32" | "float64" }
 
@@ -18,6 +21,7 @@ export class Linear extends Module {
 
   constructor(inFeatures: number, outFeatures: number, opts: LinearOptions = {}) {
     super();
+    checkOptions("Linear", opts, LINEAR_OPTIONS);
     for (const [n, v] of [["inFeatures", inFeatures], ["outFeatures", outFeatures]] as const) {
       if (!Number.isInteger(v) || v < 0) throw new RangeError(`Linear: ${n} must be a non-negative integer, got ${v}`);
     }

@@ -5,6 +5,10 @@ import { ones, zeros } from "../../ops/creation.ts";
 import { Module } from "../module.ts";
 import { Parameter } from "../parameter.ts";
 import { batchNorm, layerNorm } from "../functional/layers.ts";
+import { checkOptions, optionKeys } from "../../core/options.ts";
+
+const BATCH_NORM_OPTIONS = optionKeys<BatchNormOptions>({ eps: 1, momentum: 1, affine: 1, trackRunningStats: 1 });
+const LAYER_NORM_OPTIONS = optionKeys<LayerNormOptions>({ eps: 1, elementwiseAffine: 1, bias: 1 });
 
 export interface BatchNormOptions {
   eps?: number;
@@ -26,6 +30,7 @@ export class BatchNorm1d extends Module {
 
   constructor(readonly numFeatures: number, opts: BatchNormOptions = {}) {
     super();
+    checkOptions("BatchNorm1d", opts, BATCH_NORM_OPTIONS);
     this.eps = opts.eps ?? 1e-5;
     this.momentum = opts.momentum === undefined ? 0.1 : opts.momentum;
     const affine = opts.affine ?? true;
@@ -73,6 +78,7 @@ export class LayerNorm extends Module {
 
   constructor(normalizedShape: number | readonly number[], opts: LayerNormOptions = {}) {
     super();
+    checkOptions("LayerNorm", opts, LAYER_NORM_OPTIONS);
     this.normalizedShape = typeof normalizedShape === "number" ? [normalizedShape] : [...normalizedShape];
     this.eps = opts.eps ?? 1e-5;
     const affine = opts.elementwiseAffine ?? true;

@@ -4,6 +4,10 @@ import type { Pair } from "../../ops/conv.ts";
 import type { ValuesIndices } from "../../ops/reduce.ts";
 import { adaptiveAvgPoolNd, avgPoolNd, maxPoolNd, type AvgPoolOptions, type MaxPoolOptions } from "../../ops/pool.ts";
 import { Module } from "../module.ts";
+import { checkOptions, optionKeys } from "../../core/options.ts";
+
+const MAX_POOL_OPTIONS = optionKeys<MaxPoolOptions>({ stride: 1, padding: 1, dilation: 1, ceilMode: 1 });
+const AVG_POOL_OPTIONS = optionKeys<AvgPoolOptions>({ stride: 1, padding: 1, ceilMode: 1, countIncludePad: 1, divisorOverride: 1 });
 
 const show = (v: unknown): string => (Array.isArray(v) ? `(${v.map((x) => x ?? "None").join(", ")})` : String(v));
 const describe = (kernelSize: Pair, opts: object): string =>
@@ -36,6 +40,7 @@ abstract class MaxPoolNd extends Pool<MaxPoolOptions> {
 export class MaxPool2d extends MaxPoolNd {
   constructor(kernelSize: Pair, opts: MaxPoolOptions = {}) {
     super(kernelSize, opts, 2);
+    checkOptions("MaxPool2d", opts, MAX_POOL_OPTIONS);
   }
 }
 
@@ -43,6 +48,7 @@ export class MaxPool2d extends MaxPoolNd {
 export class MaxPool1d extends MaxPoolNd {
   constructor(kernelSize: number, opts: MaxPoolOptions = {}) {
     super(kernelSize, opts, 1);
+    checkOptions("MaxPool1d", opts, MAX_POOL_OPTIONS);
   }
 }
 
@@ -56,6 +62,7 @@ abstract class AvgPoolNd extends Pool<AvgPoolOptions> {
 export class AvgPool2d extends AvgPoolNd {
   constructor(kernelSize: Pair, opts: AvgPoolOptions = {}) {
     super(kernelSize, opts, 2);
+    checkOptions("AvgPool2d", opts, AVG_POOL_OPTIONS);
   }
 }
 
@@ -63,6 +70,7 @@ export class AvgPool2d extends AvgPoolNd {
 export class AvgPool1d extends AvgPoolNd {
   constructor(kernelSize: number, opts: AvgPoolOptions = {}) {
     super(kernelSize, opts, 1);
+    checkOptions("AvgPool1d", opts, AVG_POOL_OPTIONS);
   }
 }
 

@@ -10,6 +10,10 @@ import { Parameter } from "../parameter.ts";
 import { empty } from "../tensors.ts";
 import * as init from "../init.ts";
 import { Dropout } from "./dropout.ts";
+import { checkOptions, optionKeys } from "../../core/options.ts";
+
+const SINUSOIDAL_OPTIONS = optionKeys<{ dropout?: number; maxLen?: number; batchFirst?: boolean }>({ dropout: 1, maxLen: 1, batchFirst: 1 });
+const LEARNED_OPTIONS = optionKeys<{ dropout?: number; batchFirst?: boolean }>({ dropout: 1, batchFirst: 1 });
 
 /** (maxLen, dModel): PE[pos, 2i] = sin(pos / 10000^(2i/dModel)), PE[pos, 2i+1] = cos(same angle). */
 export function sinusoidalPositionalEncoding(maxLen: number, dModel: number): Tensor {
@@ -45,6 +49,7 @@ export class PositionalEncoding extends Module {
   readonly batchFirst: boolean;
   constructor(readonly dModel: number, opts: { dropout?: number; maxLen?: number; batchFirst?: boolean } = {}) {
     super();
+    checkOptions("PositionalEncoding", opts, SINUSOIDAL_OPTIONS);
     this.dropout = new Dropout(opts.dropout ?? 0.1);
     this.batchFirst = opts.batchFirst ?? false;
     this.registerBuffer("pe", sinusoidalPositionalEncoding(opts.maxLen ?? 5000, dModel).unsqueeze(1)); // (maxLen, 1, dModel)
@@ -66,6 +71,7 @@ export class LearnedPositionalEncoding extends Module {
   readonly batchFirst: boolean;
   constructor(readonly maxLen: number, readonly dModel: number, opts: { dropout?: number; batchFirst?: boolean } = {}) {
     super();
+    checkOptions("LearnedPositionalEncoding", opts, LEARNED_OPTIONS);
     this.weight = new Parameter(empty([maxLen, dModel]));
     init.normal_(this.weight, 0, 0.02);
     this.dropout = new Dropout(opts.dropout ?? 0);

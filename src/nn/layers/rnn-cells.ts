@@ -11,6 +11,10 @@ import { Parameter } from "../parameter.ts";
 import { empty } from "../tensors.ts";
 import * as init from "../init.ts";
 import { type CellState, type RecurrentMode, cellStep, gateCount, inputProjection, listToState, stateToList, stepWeights } from "./rnn-steps.ts";
+import { checkOptions, optionKeys, withKeys } from "../../core/options.ts";
+
+const CELL_OPTIONS = optionKeys<RNNCellOptions>({ bias: 1, dtype: 1 });
+const RNN_CELL_OPTIONS = withKeys(CELL_OPTIONS, "nonlinearity");
 
 export interface RNNCellOptions { bias?: boolean; dtype?: "float32" | "float64" }
 
@@ -78,6 +82,7 @@ export class RNNCell extends CellBase<Tensor> {
     const nl = opts.nonlinearity ?? "tanh";
     if (nl !== "tanh" && nl !== "relu") throw new RangeError(`RNNCell: nonlinearity must be "tanh" or "relu", got ${JSON.stringify(nl)}`);
     super(inputSize, hiddenSize, nl === "tanh" ? "RNN_TANH" : "RNN_RELU", opts);
+    checkOptions("RNNCell", opts, RNN_CELL_OPTIONS);
     this.nonlinearity = nl;
   }
 }
@@ -86,6 +91,7 @@ export class RNNCell extends CellBase<Tensor> {
 export class LSTMCell extends CellBase<[Tensor, Tensor]> {
   constructor(inputSize: number, hiddenSize: number, opts: RNNCellOptions = {}) {
     super(inputSize, hiddenSize, "LSTM", opts);
+    checkOptions("LSTMCell", opts, CELL_OPTIONS);
   }
 }
 
@@ -93,5 +99,6 @@ export class LSTMCell extends CellBase<[Tensor, Tensor]> {
 export class GRUCell extends CellBase<Tensor> {
   constructor(inputSize: number, hiddenSize: number, opts: RNNCellOptions = {}) {
     super(inputSize, hiddenSize, "GRU", opts);
+    checkOptions("GRUCell", opts, CELL_OPTIONS);
   }
 }

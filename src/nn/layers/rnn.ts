@@ -16,6 +16,10 @@ import { lstmSequence } from "../functional/rnn.ts";
 import { isFastPathEnabled } from "../functional/fused-block.ts";
 import { PackedSequence, stepMask } from "./rnn-packed.ts";
 import { type CellState, type CellWeights, type RecurrentMode, cellStep, gateCount, inputProjection, listToState, stateToList, stepWeights } from "./rnn-steps.ts";
+import { checkOptions, optionKeys, withKeys } from "../../core/options.ts";
+
+const GATED_OPTIONS = optionKeys<RNNOptions>({ numLayers: 1, bias: 1, batchFirst: 1, dropout: 1, bidirectional: 1, dtype: 1 });
+const RNN_OPTIONS = withKeys(GATED_OPTIONS, "nonlinearity");
 
 export interface RNNOptions {
   /** Stacked layers; each takes the previous one's output sequence. Default 1. */
@@ -228,6 +232,7 @@ export class RNN extends RNNBase<Tensor> {
     const nl = opts.nonlinearity ?? "tanh";
     if (nl !== "tanh" && nl !== "relu") throw new RangeError(`RNN: nonlinearity must be "tanh" or "relu", got ${JSON.stringify(nl)}`);
     super(inputSize, hiddenSize, nl === "tanh" ? "RNN_TANH" : "RNN_RELU", opts);
+    checkOptions("RNN", opts, RNN_OPTIONS);
     this.nonlinearity = nl;
   }
 }
@@ -236,6 +241,7 @@ export class RNN extends RNNBase<Tensor> {
 export class LSTM extends RNNBase<[Tensor, Tensor]> {
   constructor(inputSize: number, hiddenSize: number, opts: RNNOptions = {}) {
     super(inputSize, hiddenSize, "LSTM", opts);
+    checkOptions("LSTM", opts, GATED_OPTIONS);
   }
 }
 
@@ -243,5 +249,6 @@ export class LSTM extends RNNBase<[Tensor, Tensor]> {
 export class GRU extends RNNBase<Tensor> {
   constructor(inputSize: number, hiddenSize: number, opts: RNNOptions = {}) {
     super(inputSize, hiddenSize, "GRU", opts);
+    checkOptions("GRU", opts, GATED_OPTIONS);
   }
 }

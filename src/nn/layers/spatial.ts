@@ -4,12 +4,16 @@ import type { Tensor } from "../../core/tensor.ts";
 import { interpolate, type InterpolateMode } from "../../ops/upsample.ts";
 import { dropout2d } from "../functional/spatial.ts";
 import { Module } from "../module.ts";
+import { checkOptions, optionKeys } from "../../core/options.ts";
+
+const DROPOUT_OPTIONS = optionKeys<{ generator?: unknown }>({ generator: 1 });
 
 /** Zeroes whole channels with probability p while training; identity in eval mode. */
 export class Dropout2d extends Module {
   readonly generator: Generator | undefined;
   constructor(readonly p = 0.5, opts: { generator?: Generator } = {}) {
     super();
+    checkOptions("Dropout2d", opts, DROPOUT_OPTIONS);
     if (!(p >= 0 && p <= 1)) throw new RangeError(`Dropout2d: probability must be in [0, 1], got ${p}`);
     this.generator = opts.generator;
   }

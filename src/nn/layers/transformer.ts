@@ -12,6 +12,12 @@ import { MultiheadAttention } from "./attention.ts";
 import { Dropout } from "./dropout.ts";
 import { Linear } from "./linear.ts";
 import { LayerNorm } from "./normalization.ts";
+import { checkOptions, optionKeys } from "../../core/options.ts";
+
+const LAYER_OPTION_KEYS = { dimFeedforward: 1, dropout: 1, activation: 1, layerNormEps: 1, batchFirst: 1, normFirst: 1, bias: 1 } as const;
+const LAYER_OPTIONS = optionKeys<TransformerLayerOptions>(LAYER_OPTION_KEYS);
+const NORM_OPTIONS = optionKeys<{ norm?: unknown }>({ norm: 1 });
+const TRANSFORMER_OPTIONS = optionKeys<TransformerOptions>({ ...LAYER_OPTION_KEYS, dModel: 1, nhead: 1, numEncoderLayers: 1, numDecoderLayers: 1, customEncoder: 1, customDecoder: 1 });
 
 export type TransformerActivation = "relu" | "gelu" | ((x: Tensor) => Tensor);
 
@@ -101,6 +107,7 @@ export class TransformerEncoderLayer extends TransformerLayerBase<[Tensor, Encod
 
   constructor(dModel: number, nhead: number, opts: TransformerLayerOptions = {}) {
     super(dModel, nhead, opts);
+    checkOptions("TransformerEncoderLayer", opts, LAYER_OPTIONS);
     this.selfAttn = this.attention();
     this.buildFeedForward();
     this.norm1 = this.norm();
@@ -138,6 +145,7 @@ export class TransformerDecoderLayer extends TransformerLayerBase<[Tensor, Tenso
 
   constructor(dModel: number, nhead: number, opts: TransformerLayerOptions = {}) {
     super(dModel, nhead, opts);
+    checkOptions("TransformerDecoderLayer", opts, LAYER_OPTIONS);
     this.selfAttn = this.attention();
     this.multiheadAttn = this.attention();
     this.buildFeedForward();
@@ -177,6 +185,7 @@ export class TransformerEncoder extends Module<[Tensor, { mask?: Tensor | null; 
   norm: LayerNorm | null;
   constructor(encoderLayer: TransformerEncoderLayer, readonly numLayers: number, opts: { norm?: LayerNorm | null } = {}) {
     super();
+    checkOptions("TransformerEncoder", opts, NORM_OPTIONS);
     this.layers = new ModuleList(Array.from({ length: numLayers }, () => encoderLayer.clone()));
     this.norm = opts.norm ?? null;
   }
@@ -193,6 +202,7 @@ export class TransformerDecoder extends Module<[Tensor, Tensor, DecoderLayerForw
   norm: LayerNorm | null;
   constructor(decoderLayer: TransformerDecoderLayer, readonly numLayers: number, opts: { norm?: LayerNorm | null } = {}) {
     super();
+    checkOptions("TransformerDecoder", opts, NORM_OPTIONS);
     this.layers = new ModuleList(Array.from({ length: numLayers }, () => decoderLayer.clone()));
     this.norm = opts.norm ?? null;
   }
@@ -232,13 +242,15 @@ export class Transformer extends Module<[Tensor, Tensor, TransformerForwardOptio
 
   constructor(opts: TransformerOptions = {}) {
     super();
+    checkOptions("Transformer", opts, TRANSFORMER_OPTIONS);
     const { dModel = 512, nhead = 8, numEncoderLayers = 6, numDecoderLayers = 6, layerNormEps = 1e-5 } = opts;
     this.dModel = dModel;
     this.nhead = nhead;
     this.batchFirst = opts.batchFirst ?? false;
     const norm = () => new LayerNorm(dModel, { eps: layerNormEps, bias: opts.bias ?? true });
-    this.encoder = opts.customEncoder ?? new TransformerEncoder(new TransformerEncoderLayer(dModel, nhead, opts), numEncoderLayers, { norm: norm() });
-    this.decoder = opts.customDecoder ?? new TransformerDecoder(new TransformerDecoderLayer(dModel, nhead, opts), numDecoderLayers, { norm: norm() });
+    const { dModel: _d, nhead: _h, numEncoderLayers: _e, numDecoderLayers: _n, customEncoder: _ce, customDecoder: _cd, ...layerOpts } = opts;
+    this.encoder = opts.customEncoder ?? new TransformerEncoder(new TransformerEncoderLayer(dModel, nhead, layerOpts), numEncoderLayers, { norm: norm() });
+    this.decoder = opts.customDecoder ?? new TransformerDecoder(new TransformerDecoderLayer(dModel, nhead, layerOpts), numDecoderLayers, { norm: norm() });
     for (const p of this.parameters()) if (p.ndim > 1) init.xavierUniform_(p); // PyTorch's _reset_parameters
   }
 

@@ -2,6 +2,9 @@
 import type { StateDict } from "../../nn/module.ts";
 import { Callback, type Logs } from "./callback.ts";
 import { improves, monitored, resolveMode, type MonitorMode } from "./monitor.ts";
+import { checkOptions, optionKeys } from "../../core/options.ts";
+
+const EARLY_STOPPING_OPTIONS = optionKeys<EarlyStoppingOptions>({ monitor: 1, mode: 1, patience: 1, minDelta: 1, restoreBestWeights: 1, baseline: 1, startFromEpoch: 1, verbose: 1 });
 
 export interface EarlyStoppingOptions {
   /** The log key watched (default "val_loss"). */
@@ -40,6 +43,7 @@ export class EarlyStopping extends Callback {
 
   constructor(opts: EarlyStoppingOptions = {}) {
     super();
+    checkOptions("EarlyStopping", opts, EARLY_STOPPING_OPTIONS);
     this.monitor = opts.monitor ?? "val_loss";
     this.mode = resolveMode(this.monitor, opts.mode ?? "auto", "EarlyStopping");
     this.patience = opts.patience ?? 0;

@@ -7,6 +7,9 @@ import { serialize } from "../../io/safetensors.ts";
 import { atomicWrite } from "../atomic.ts";
 import { Callback, type Logs } from "./callback.ts";
 import { improves, monitored, resolveMode, type MonitorMode } from "./monitor.ts";
+import { checkOptions, optionKeys } from "../../core/options.ts";
+
+const MODEL_CHECKPOINT_OPTIONS = optionKeys<ModelCheckpointOptions>({ monitor: 1, mode: 1, saveBestOnly: 1, saveWeightsOnly: 1, verbose: 1 });
 
 export interface ModelCheckpointOptions {
   /** The log key compared for saveBestOnly (default "val_loss"). */
@@ -49,6 +52,7 @@ export class ModelCheckpoint extends Callback {
   constructor(readonly filepath: string, opts: ModelCheckpointOptions = {}) {
     super();
     if (typeof filepath !== "string" || !filepath) throw new TypeError("ModelCheckpoint: filepath must be a non-empty string (a pattern such as \"ckpt/epoch{epoch:02d}.safetensors\")");
+    checkOptions("ModelCheckpoint", opts, MODEL_CHECKPOINT_OPTIONS);
     this.monitor = opts.monitor ?? "val_loss";
     this.mode = resolveMode(this.monitor, opts.mode ?? "auto", "ModelCheckpoint");
     this.saveBestOnly = opts.saveBestOnly ?? false;

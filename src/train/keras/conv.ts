@@ -17,6 +17,7 @@ import { Parameter } from "../../nn/parameter.ts";
 import * as init from "../../nn/init.ts";
 import { getActivation } from "./activations.ts";
 import { Layer, type LayerOptions, type LayerShape } from "./layer.ts";
+import { checkOptions, optionKeys } from "../../core/options.ts";
 
 export type KerasPadding = "valid" | "same";
 const shapeStr = (s: LayerShape): string => `(None, ${s.join(", ")})`;
@@ -71,6 +72,7 @@ export class Conv2D extends Layer {
 
   constructor(readonly filters: number, kernelSize: Pair, opts: Conv2DOptions = {}) {
     super(opts);
+    checkOptions("Conv2D", opts, CONV2D_OPTIONS);
     if (!Number.isInteger(filters) || filters < 1) throw new RangeError(`Conv2D: filters must be a positive integer, got ${filters}`);
     this.kernelSize = pair(kernelSize, "Conv2D", "kernelSize", 1);
     this.strides = pair(opts.strides ?? 1, "Conv2D", "strides", 1);
@@ -125,6 +127,9 @@ export interface Pooling2DOptions extends LayerOptions {
   padding?: KerasPadding;
 }
 
+const CONV2D_OPTIONS = optionKeys<Conv2DOptions>({ inputShape: 1, name: 1, strides: 1, padding: 1, dilationRate: 1, activation: 1, useBias: 1 });
+const POOLING2D_OPTIONS = optionKeys<Pooling2DOptions>({ inputShape: 1, name: 1, strides: 1, padding: 1 });
+
 /** The base of MaxPooling2D and AveragePooling2D: window geometry, "same" padding, channels-last checks. */
 abstract class Pooling2D extends Layer {
   readonly poolSize: number[];
@@ -133,6 +138,7 @@ abstract class Pooling2D extends Layer {
 
   constructor(poolSize: Pair = 2, opts: Pooling2DOptions = {}) {
     super(opts);
+    checkOptions(new.target.name, opts, POOLING2D_OPTIONS);
     const name = this.constructor.name;
     this.poolSize = pair(poolSize, name, "poolSize", 1);
     this.strides = pair(opts.strides ?? poolSize, name, "strides", 1);

@@ -14,6 +14,9 @@ export { Conv2D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, type Co
 export { Embedding, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed, type EmbeddingOptions, type RecurrentOptions } from "./recurrent.ts";
 export { ACTIVATION_NAMES } from "./activations.ts";
 export { LOSS_NAMES, type LossFn } from "./losses.ts";
-export { OPTIMIZER_NAMES, type OptimizerSpec } from "./optimizers.ts";
+export { OPTIMIZER_NAMES, KerasOptimizer, type OptimizerSpec } from "./optimizers.ts";
+/** `lw.keras.optimizers.Adam({ learningRate: 1e-3 })`, SGD, RMSprop, AdamW, Adagrad with Keras's names and defaults. */
+export * as optimizers from "./optimizers.ts";
+export { MultiHeadAttention, LayerNormalization, type MultiHeadAttentionOptions, type MultiHeadAttentionCallOptions, type LayerNormalizationOptions } from "./attention.ts";
 export { loadModel } from "./load.ts";
 export * as callbacks from "../callbacks/index.ts";

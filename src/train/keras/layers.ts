@@ -9,7 +9,11 @@ import { getActivation } from "./activations.ts";
 import { Layer, type LayerOptions, type LayerShape } from "./layer.ts";
 import { CONV_LAYER_CLASSES } from "./conv.ts";
 import { RECURRENT_LAYER_CLASSES } from "./recurrent.ts";
+import { ATTENTION_LAYER_CLASSES } from "./attention.ts";
+import { checkOptions, optionKeys } from "../../core/options.ts";
 
+export { MultiHeadAttention, LayerNormalization, type MultiHeadAttentionOptions, type MultiHeadAttentionCallOptions, type LayerNormalizationOptions } from "./attention.ts";
+export { Embedding, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed, type EmbeddingOptions, type RecurrentOptions } from "./recurrent.ts";
 export { Conv2D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, type Conv2DOptions, type Pooling2DOptions } from "./conv.ts";
 
 type ActivationSpec = string | ((x: Tensor) => Tensor) | null;
@@ -20,6 +24,8 @@ export interface DenseOptions extends LayerOptions {
   activation?: ActivationSpec;
   useBias?: boolean;
 }
+const LAYER_OPTIONS = optionKeys<LayerOptions>({ inputShape: 1, name: 1 });
+const DENSE_OPTIONS = optionKeys<DenseOptions>({ inputShape: 1, name: 1, activation: 1, useBias: 1 });
 
 /** A fully connected layer: activation(x Wᵀ + b); W is stored (units, inputDim) as PyTorch's Linear, Glorot-uniform initialised, b zeros (Keras's defaults). */
 export class Dense extends Layer {
@@ -31,6 +37,7 @@ export class Dense extends Layer {
 
   constructor(readonly units: number, opts: DenseOptions = {}) {
     super(opts);
+    checkOptions("Dense", opts, DENSE_OPTIONS);
     if (!Number.isInteger(units) || units < 1) throw new RangeError(`Dense: units must be a positive integer, got ${units}`);
     this.activation = getActivation(opts.activation, "Dense");
     this.activationName = typeof opts.activation === "string" ? opts.activation : opts.activation ? "custom" : "linear";
@@ -62,6 +69,7 @@ export class Dense extends Layer {
 export class Dropout extends Layer {
   constructor(readonly rate: number, opts: LayerOptions = {}) {
     super(opts);
+    checkOptions("Dropout", opts, LAYER_OPTIONS);
     if (!(rate >= 0 && rate < 1)) throw new RangeError(`Dropout: rate must be in [0, 1), got ${rate}`);
   }
   computeOutputShape([shape]: LayerShape[]): LayerShape {
@@ -93,6 +101,7 @@ export class Activation extends Layer {
   readonly fn: (x: Tensor) => Tensor;
   constructor(readonly activation: string, opts: LayerOptions = {}) {
     super(opts);
+    checkOptions("Activation", opts, LAYER_OPTIONS);
     this.fn = getActivation(activation, "Activation");
   }
   computeOutputShape([shape]: LayerShape[]): LayerShape {
@@ -146,4 +155,5 @@ export const LAYER_CLASSES: Record<string, (config: Record<string, unknown>, nam
   Concatenate: (_c, name) => new Concatenate({ name }),
   ...CONV_LAYER_CLASSES,
   ...RECURRENT_LAYER_CLASSES,
+  ...ATTENTION_LAYER_CLASSES,
 };

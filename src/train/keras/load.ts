@@ -4,6 +4,7 @@ import { deserialize } from "../../io/safetensors.ts";
 import { Input, type KerasTensor, type LayerShape } from "./layer.ts";
 import { LAYER_CLASSES } from "./layers.ts";
 import type { Model } from "./model.ts";
+import { isTrainingCheckpoint, loadTrainingCheckpoint } from "../checkpoint.ts";
 import { Sequential } from "./sequential.ts";
 import { Functional } from "./functional.ts";
 
@@ -15,10 +16,21 @@ function makeLayer(c: LayerConfig, path: string) {
   return make(c.config, c.name);
 }
 
+/**
+ * Rebuilds the model a file holds, as Keras's load_model: a model.save() file, or a full ModelCheckpoint of a
+ * Keras model (its weights, the optimizer state left aside; resume training with fit({ resumeFrom })).
+ */
 export function loadModel(path: string): Model {
-  const { tensors, metadata } = deserialize(readFileSync(path), path);
-  const raw = metadata["lernwerk.keras"];
-  if (!raw) throw new Error(`${path}: no model architecture in this file (written by saveWeights or lw.save?); build the model in code and call model.loadWeights(path)`);
+  const file = deserialize(readFileSync(path), path);
+  let { tensors } = file;
+  let raw = file.metadata["lernwerk.keras"];
+  if (isTrainingCheckpoint(file.metadata)) {
+    const ckpt = loadTrainingCheckpoint(path);
+    if (!ckpt.architecture) throw new Error(`${path}: a training checkpoint without a Keras architecture (written by Trainer or fitLoop for an nn.Module); build the model in code and call model.loadStateDict(lw.train.loadTrainingCheckpoint(path).model)`);
+    raw = ckpt.architecture;
+    tensors = ckpt.model;
+  }
+  if (!raw) throw new Error(`${path}: no model architecture in this file (written by saveWeights, ModelCheckpoint({ saveWeightsOnly: true }) or lw.save); build the model in code and call model.loadWeights(path)`);
   const cfg = JSON.parse(raw) as { class: string; name: string; inputShape?: LayerShape; layers: LayerConfig[]; inputs?: string[]; output?: string };
   let model: Model;
   if (cfg.class === "Sequential") {

@@ -14,6 +14,7 @@ import { DataLoader } from "../../data/dataloader.ts";
 import { serialize, deserialize } from "../../io/safetensors.ts";
 import { metricFromSpec, type Metric, type MetricSpec } from "../../metrics/streaming.ts";
 import { atomicWrite } from "../atomic.ts";
+import { isTrainingCheckpoint, loadTrainingCheckpoint } from "../checkpoint.ts";
 import { toCallback, type CallbackLike, type Logs } from "../callbacks/callback.ts";
 import type { History } from "../history.ts";
 import { evaluateLoop, fitLoop, predictLoop, type BatchSource, type FitSetup } from "../loop.ts";
@@ -21,6 +22,11 @@ import type { Layer, LayerShape } from "./layer.ts";
 import { getLoss, type LossFn } from "./losses.ts";
 import { checkOptimizerSpec, makeOptimizer, type OptimizerSpec } from "./optimizers.ts";
 import { formatSummary } from "./summary.ts";
+import { checkOptions, optionKeys } from "../../core/options.ts";
+
+const COMPILE_OPTIONS = optionKeys<CompileOptions>({ optimizer: 1, loss: 1, metrics: 1 });
+const FIT_OPTIONS = optionKeys<FitOptions>({ epochs: 1, batchSize: 1, validationData: 1, validationSplit: 1, shuffle: 1, callbacks: 1, verbose: 1, initialEpoch: 1, resumeFrom: 1 });
+const BATCH_SIZE = optionKeys<{ batchSize?: number }>({ batchSize: 1 });
 
 /** Inputs as a tensor or nested arrays of numbers; several inputs as a list of them. */
 export type ArrayInput = Tensor | NestedArray[];
@@ -98,6 +104,7 @@ export abstract class Model extends Module<Tensor[], Tensor> {
 
   compile(opts: CompileOptions): this {
     if (!opts || typeof opts !== "object") throw new TypeError("compile: expected { optimizer, loss, metrics }");
+    checkOptions("compile", opts, COMPILE_OPTIONS);
     if (opts.optimizer === undefined) throw new TypeError("compile: optimizer is required (e.g. \"adam\")");
     checkOptimizerSpec(opts.optimizer);
     const loss = getLoss(opts.loss);
@@ -116,7 +123,7 @@ export abstract class Model extends Module<Tensor[], Tensor> {
   #setup(training: boolean): FitSetup {
     const c = this.#compiledOrThrow(training ? "fit" : "evaluate");
     if (training) this.optimizer ??= makeOptimizer(c.optimizer, this.parameters());
-    return { model: this, forward: (xs) => this.forward(...xs), loss: c.loss, optimizer: this.optimizer!, metrics: c.metrics };
+    return { model: this, forward: (xs) => this.forward(...xs), loss: c.loss, optimizer: this.optimizer!, metrics: c.metrics, architecture: () => this.toConfig() };
   }
 
   #data(x: ArrayInput | ArrayInput[], y: ArrayInput, fn: string): [Tensor[], Tensor] {
@@ -143,6 +150,7 @@ export abstract class Model extends Module<Tensor[], Tensor> {
 
   /** Trains on (x, y) and returns the History (also kept as `model.history`). */
   fit(x: ArrayInput | ArrayInput[], y: ArrayInput, opts: FitOptions = {}): History {
+    checkOptions("fit", opts, FIT_OPTIONS);
     this.#compiledOrThrow("fit");
     let [xs, yt] = this.#data(x, y, "fit");
     const batchSize = opts.batchSize ?? 32;
@@ -171,6 +179,7 @@ export abstract class Model extends Module<Tensor[], Tensor> {
 
   /** The mean loss and metrics on (x, y): `{ loss, accuracy, … }`. */
   evaluate(x: ArrayInput | ArrayInput[], y: ArrayInput, opts: { batchSize?: number } = {}): Logs {
+    checkOptions("evaluate", opts, BATCH_SIZE);
     this.#compiledOrThrow("evaluate");
     const [xs, yt] = this.#data(x, y, "evaluate");
     return evaluateLoop(this.#setup(false), this.#batches(xs, yt, opts.batchSize ?? 32, false));
@@ -178,6 +187,7 @@ export abstract class Model extends Module<Tensor[], Tensor> {
 
   /** The model's outputs for x, in batches, in evaluation mode. */
   predict(x: ArrayInput | ArrayInput[], opts: { batchSize?: number } = {}): Tensor {
+    checkOptions("predict", opts, BATCH_SIZE);
     const xs = inputsOf(x, "predict: x");
     if (!this.built) this.build(xs.map((t) => t.shape.slice(1)));
     const bs = opts.batchSize ?? 32, n = xs[0].shape[0];
@@ -219,11 +229,12 @@ export abstract class Model extends Module<Tensor[], Tensor> {
   saveWeights(path: string): void {
     atomicWrite(path, serialize(this.stateDict()));
   }
-  /** Loads weights saved by save() or saveWeights(); a file of another architecture lists the mismatched keys. */
+  /** Loads weights saved by save(), saveWeights() or ModelCheckpoint (either kind); a file of another architecture lists the mismatched keys. */
   loadWeights(path: string): void {
-    const { tensors } = deserialize(readFileSync(path), path);
+    const bytes = readFileSync(path);
+    const { tensors, metadata } = deserialize(bytes, path);
     try {
-      this.loadStateDict(tensors);
+      this.loadStateDict(isTrainingCheckpoint(metadata) ? loadTrainingCheckpoint(path).model : tensors);
     } catch (e) {
       throw new Error(`${path}: the weights do not fit this model (another architecture?)\n${(e as Error).message}`);
     }

@@ -3,7 +3,9 @@
  * returnState), Bidirectional and TimeDistributed. Batch-first (N, T, F) as Keras; inside they run nn.RNN/LSTM/GRU,
  * so weights are PyTorch-shaped, and a mask from `Embedding({ maskZero: true })` makes them skip padded steps.
  */
-import type { Tensor } from "../../core/tensor.ts";
+import { Tensor } from "../../core/tensor.ts";
+import { noGrad } from "../../core/grad-mode.ts";
+import { checkOptions, optionKeys } from "../../core/options.ts";
 import { Embedding as NnEmbedding } from "../../nn/layers/embedding.ts";
 import { GRU as NnGRU, LSTM as NnLSTM, RNN as NnRNN, type RNNBase } from "../../nn/layers/rnn.ts";
 import * as init from "../../nn/init.ts";
@@ -17,17 +19,43 @@ const MASKS = new WeakMap<Tensor, Tensor>();
 export interface EmbeddingOptions extends LayerOptions {
   /** Id 0 is padding: the following recurrent layer skips those steps (pre- or post-padding). */
   maskZero?: boolean;
+  /** Keras's `weights=[matrix]`: start from this (inputDim, outputDim) matrix, e.g. pretrained GloVe vectors. */
+  weights?: readonly [Tensor];
+  /** "uniform" (U(−0.05, 0.05), Keras's default), "zeros", "ones", "normal" (N(0, 0.05)), or a function filling the (inputDim, outputDim) tensor in place. */
+  embeddingsInitializer?: "uniform" | "zeros" | "ones" | "normal" | ((weight: Tensor) => void);
+  /** false freezes the vectors (no gradient, the optimizer leaves them). Default true. */
+  trainable?: boolean;
 }
+const EMBEDDING_OPTIONS = optionKeys<EmbeddingOptions>({ inputShape: 1, name: 1, maskZero: 1, weights: 1, embeddingsInitializer: 1, trainable: 1 });
 
-/** keras.layers.Embedding: ids (N, T) → vectors (N, T, outputDim); weights ~ U(−0.05, 0.05) as Keras. */
+/** keras.layers.Embedding: ids (N, T) → vectors (N, T, outputDim); weights ~ U(−0.05, 0.05) as Keras, or given. */
 export class Embedding extends Layer {
   embedding: NnEmbedding;
   readonly maskZero: boolean;
+  readonly trainable: boolean;
   constructor(readonly inputDim: number, readonly outputDim: number, opts: EmbeddingOptions = {}) {
     super(opts);
+    checkOptions("Embedding", opts, EMBEDDING_OPTIONS);
     this.maskZero = opts.maskZero ?? false;
+    this.trainable = opts.trainable ?? true;
     this.embedding = new NnEmbedding(inputDim, outputDim);
-    init.uniform_(this.embedding.weight, -0.05, 0.05);
+    const w = this.embedding.weight;
+    if (opts.weights !== undefined) {
+      const m = Array.isArray(opts.weights) && opts.weights.length === 1 ? opts.weights[0] : undefined;
+      if (!(m instanceof Tensor) || m.ndim !== 2 || m.shape[0] !== inputDim || m.shape[1] !== outputDim) {
+        throw new RangeError(`Embedding: weights must be [matrix] with one (inputDim, outputDim) = (${inputDim}, ${outputDim}) tensor, got ${m instanceof Tensor ? `shape [${m.shape.join(", ")}]` : JSON.stringify(typeof opts.weights)}`);
+      }
+      noGrad(() => w.copy_(m));
+    } else {
+      const fill = opts.embeddingsInitializer ?? "uniform";
+      if (typeof fill === "function") noGrad(() => fill(w));
+      else if (fill === "uniform") init.uniform_(w, -0.05, 0.05);
+      else if (fill === "normal") init.normal_(w, 0, 0.05);
+      else if (fill === "zeros") init.zeros_(w);
+      else if (fill === "ones") init.constant_(w, 1);
+      else throw new RangeError(`Embedding: embeddingsInitializer must be "uniform", "zeros", "ones", "normal" or a function, got ${JSON.stringify(fill)}`);
+    }
+    if (!this.trainable) w.requiresGrad = false;
   }
   computeOutputShape([shape]: LayerShape[]): LayerShape {
     return [...shape, this.outputDim];
@@ -39,7 +67,7 @@ export class Embedding extends Layer {
     return out;
   }
   getConfig(): Record<string, unknown> {
-    return { inputDim: this.inputDim, outputDim: this.outputDim, maskZero: this.maskZero };
+    return { inputDim: this.inputDim, outputDim: this.outputDim, maskZero: this.maskZero, trainable: this.trainable };
   }
 }
 
@@ -51,6 +79,9 @@ export interface RecurrentOptions extends LayerOptions {
 }
 
 type Kind = "SimpleRNN" | "LSTM" | "GRU";
+const LAYER_OPTIONS = optionKeys<LayerOptions>({ inputShape: 1, name: 1 });
+const RECURRENT_OPTIONS = optionKeys<RecurrentOptions>({ inputShape: 1, name: 1, returnSequences: 1, returnState: 1 });
+const BIDIRECTIONAL_OPTIONS = optionKeys<LayerOptions & { mergeMode?: "concat" }>({ inputShape: 1, name: 1, mergeMode: 1 });
 
 /** Shared by SimpleRNN, LSTM and GRU (and used by Bidirectional with two directions). */
 abstract class Recurrent extends Layer {
@@ -65,6 +96,7 @@ abstract class Recurrent extends Layer {
 
   constructor(readonly units: number, opts: RecurrentOptions = {}) {
     super(opts);
+    checkOptions(new.target.name, opts, RECURRENT_OPTIONS);
     if (!Number.isInteger(units) || units < 1) throw new RangeError(`${this.constructor.name}: units must be a positive integer, got ${units}`);
     this.returnSequences = opts.returnSequences ?? false;
     this.returnState = opts.returnState ?? false;
@@ -121,6 +153,7 @@ export class GRU extends Recurrent {
 export class Bidirectional extends Layer {
   constructor(readonly layer: SimpleRNN | LSTM | GRU, opts: LayerOptions & { mergeMode?: "concat" } = {}) {
     super({ inputShape: opts.inputShape ?? layer.inputShape, name: opts.name });
+    checkOptions("Bidirectional", opts, BIDIRECTIONAL_OPTIONS);
     if (!(layer instanceof Recurrent)) throw new TypeError("Bidirectional: expects a SimpleRNN, LSTM or GRU layer");
     if ((opts.mergeMode ?? "concat") !== "concat") throw new RangeError(`Bidirectional: only mergeMode "concat" is supported, got ${JSON.stringify(opts.mergeMode)}`);
     if (layer.built) throw new RangeError("Bidirectional: wrap a fresh layer (this one is already built)");
@@ -144,6 +177,7 @@ export class Bidirectional extends Layer {
 export class TimeDistributed extends Layer {
   constructor(readonly layer: Layer, opts: LayerOptions = {}) {
     super(opts);
+    checkOptions("TimeDistributed", opts, LAYER_OPTIONS);
     if (!(layer instanceof Layer)) throw new TypeError("TimeDistributed: expects a Keras layer");
   }
   computeOutputShape([shape]: LayerShape[]): LayerShape {
@@ -165,7 +199,7 @@ export class TimeDistributed extends Layer {
 
 /** The classes of this file by name, for loadModel(). */
 export const RECURRENT_LAYER_CLASSES: Record<string, (config: Record<string, unknown>, name: string) => Layer> = {
-  Embedding: (c, name) => new Embedding(c.inputDim as number, c.outputDim as number, { maskZero: c.maskZero as boolean, name }),
+  Embedding: (c, name) => new Embedding(c.inputDim as number, c.outputDim as number, { maskZero: c.maskZero as boolean, trainable: (c.trainable as boolean | undefined) ?? true, name }),
   SimpleRNN: (c, name) => new SimpleRNN(c.units as number, { returnSequences: c.returnSequences as boolean, returnState: c.returnState as boolean, name }),
   LSTM: (c, name) => new LSTM(c.units as number, { returnSequences: c.returnSequences as boolean, returnState: c.returnState as boolean, name }),
   GRU: (c, name) => new GRU(c.units as number, { returnSequences: c.returnSequences as boolean, returnState: c.returnState as boolean, name }),
