@@ -15,3 +15,4 @@ export { registerModelBuilder, modelBuilderNames, MODEL_FORMAT, MODEL_SPEC_FILE,
 export { TrackingClient } from "./client.ts";
 export { MetricBuffer, type MetricBufferOptions } from "./metric-buffer.ts";
 export { SystemMetricsSampler } from "./system-metrics.ts";
+export { autolog, Tracking, classificationLabels, type TrackingOptions } from "./autolog.ts";

@@ -8,7 +8,7 @@ import { existsSync, statSync } from "node:fs";
 import { isAbsolute } from "node:path";
 import type { AnyModule } from "../nn/module.ts";
 import { TrackingError, invalid, notFound } from "./errors.ts";
-import { activeRun, startRun, trackingStore } from "./fluent.ts";
+import { activeRun, startRun, trackingStore, type ActiveRun } from "./fluent.ts";
 import { MODEL_SPEC_FILE, MODEL_WEIGHTS_FILE, packModel, readModelSpec, unpackModel, type ModelSpec, type ModelSpecOptions } from "./model-format.ts";
 import { normalizeArtifactPath } from "./names.ts";
 import type { TrackingStore } from "./store.ts";
@@ -17,6 +17,8 @@ import type { ModelVersion } from "./types.ts";
 export interface LogModelOptions extends ModelSpecOptions {
   /** Also register the model as a new version of this registered model. */
   registeredModelName?: string;
+  /** The run to log into (default: the active run, started if none). */
+  run?: ActiveRun;
 }
 
 export interface ModelInfo {
@@ -67,10 +69,11 @@ export function resolveModelUri(uri: string, store: TrackingStore = trackingStor
  * a spec is complete.
  */
 export function logModel(model: AnyModule, artifactPath = "model", opts: LogModelOptions = {}): ModelInfo {
-  const run = activeRun() ?? startRun();
+  const run = opts.run ?? activeRun() ?? startRun();
   const path = normalizeArtifactPath(artifactPath);
   if (!path) throw invalid(`logModel: artifactPath must name a folder, got "${artifactPath}"`);
-  const { spec, weights } = packModel(model, { ...opts, runId: run.runId, artifactPath: path });
+  const { run: _run, registeredModelName: _name, ...specOptions } = opts;
+  const { spec, weights } = packModel(model, { ...specOptions, runId: run.runId, artifactPath: path });
   const store = run.store;
   store.logText(run.runId, weights, `${path}/${MODEL_WEIGHTS_FILE}`);
   const summary = (model as { summary?: (o?: object) => string }).summary;
@@ -85,7 +88,7 @@ export function logModel(model: AnyModule, artifactPath = "model", opts: LogMode
   list.push({ artifactPath: path, flavor: spec.flavor, className: spec.className, task: spec.task, createdAt: spec.createdAt } as never);
   store.setTags(run.runId, { "lw.loggedModels": JSON.stringify(list) });
   const modelUri = `runs:/${run.runId}/${path}`;
-  const registeredModelVersion = opts.registeredModelName ? registerModel(modelUri, opts.registeredModelName) : null;
+  const registeredModelVersion = opts.registeredModelName ? registerModel(modelUri, opts.registeredModelName, { store }) : null;
   return { modelUri, runId: run.runId, artifactPath: path, spec, registeredModelVersion };
 }
 
