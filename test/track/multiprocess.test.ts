@@ -17,6 +17,7 @@ function child(uri: string, mode: string, points: number, name: string): { proc:
   let stdout = "", stderr = "";
   let resolveLine: (s: string) => void, rejectLine: (e: Error) => void;
   const firstLine = new Promise<string>((res, rej) => { resolveLine = res; rejectLine = rej; });
+  firstLine.catch(() => {}); // only the "hang" children's line is awaited
   proc.on("close", (code) => rejectLine(new Error(`child ${name} exited (${code}) before printing its run id:\n${stderr}`)));
   proc.stdout!.on("data", (d) => { stdout += d; if (stdout.includes("\n")) resolveLine(stdout.split("\n")[0]); });
   proc.stderr!.on("data", (d) => { stderr += d; });
