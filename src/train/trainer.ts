@@ -11,9 +11,10 @@ import { metricFromSpec, type Metric, type MetricSpec } from "../metrics/streami
 import { toCallback, type CallbackLike, type Logs, type Scheduler } from "./callbacks/callback.ts";
 import type { History } from "./history.ts";
 import { evaluateLoop, fitLoop, predictLoop, type BatchSource, type FitSetup } from "./loop.ts";
+import { Tracking, type TrackingOptions } from "../track/autolog.ts";
 import { checkOptions, optionKeys } from "../core/options.ts";
 
-const TRAINER_OPTIONS = optionKeys<TrainerOptions>({ trainLoader: 1, evalLoader: 1, metrics: 1, callbacks: 1, scheduler: 1, schedulerInterval: 1, schedulerMonitor: 1, gradientAccumulationSteps: 1, clipGradNorm: 1, clipGradValue: 1, verbose: 1 });
+const TRAINER_OPTIONS = optionKeys<TrainerOptions>({ trainLoader: 1, evalLoader: 1, metrics: 1, callbacks: 1, scheduler: 1, schedulerInterval: 1, schedulerMonitor: 1, gradientAccumulationSteps: 1, clipGradNorm: 1, clipGradValue: 1, verbose: 1, tracking: 1 });
 const TRAINER_FIT_OPTIONS = optionKeys<TrainerFitOptions>({ epochs: 1, resumeFrom: 1, callbacks: 1, verbose: 1 });
 
 /** A loss: a module such as nn.CrossEntropyLoss, or a function (prediction, target) → 0-d tensor. */
@@ -36,6 +37,8 @@ export interface TrainerOptions {
   clipGradValue?: number;
   /** 0 silent, 1 progress bar (default), 2 one line per epoch. */
   verbose?: 0 | 1 | 2;
+  /** Log every fit into lw.track (params, epoch metrics, the model; evaluate's confusion matrix): true, or the Tracking callback's options. */
+  tracking?: boolean | TrackingOptions;
 }
 
 export interface TrainerFitOptions {
@@ -77,7 +80,7 @@ export class Trainer {
     if (!train) throw new Error("Trainer.fit: no trainLoader; pass { trainLoader } to the Trainer");
     return fitLoop(this.#setup(), {
       epochs: opts.epochs, train, validation: this.opts.evalLoader, resumeFrom: opts.resumeFrom,
-      callbacks: [...(this.opts.callbacks ?? []), ...(opts.callbacks ?? [])].map(toCallback),
+      callbacks: [...(this.opts.callbacks ?? []), ...(opts.callbacks ?? []), ...(this.opts.tracking ? [new Tracking(this.opts.tracking === true ? {} : this.opts.tracking)] : [])].map(toCallback),
       verbose: opts.verbose ?? this.opts.verbose ?? 1,
     });
   }
@@ -85,7 +88,7 @@ export class Trainer {
   /** Mean loss and metrics over `loader` (default evalLoader). */
   evaluate(loader: BatchSource | undefined = this.opts.evalLoader): Logs {
     if (!loader) throw new Error("Trainer.evaluate: no data; pass a loader or give the Trainer an evalLoader");
-    return evaluateLoop(this.#setup(), loader);
+    return evaluateLoop(this.#setup(), loader, { notify: true });
   }
 
   /** The model's outputs over every batch of `loader` (the inputs of [inputs, target] batches), concatenated. */
