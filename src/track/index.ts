@@ -4,3 +4,4 @@ export { TrackingError, HTTP_STATUS, type TrackingErrorCode } from "./errors.ts"
 export { parseFilter, compileFilter, parseOrderBy, tokenize, type FilterNode, type CompareOp, type Entity } from "./filter.ts";
 export { SCHEMA_VERSION } from "./schema.ts";
 export * from "./types.ts";
+export * from "./tensorboard/index.ts";
