@@ -17,6 +17,10 @@ function withDir(f: (dir: string) => void): void {
   const { dir, cleanup } = tempDir("lw-tb-writer-");
   try { f(dir); } finally { cleanup(); }
 }
+async function withDirAsync(f: (dir: string) => Promise<void>): Promise<void> {
+  const { dir, cleanup } = tempDir("lw-tb-writer-");
+  try { await f(dir); } finally { cleanup(); }
+}
 const eventFiles = (dir: string) => readdirSync(dir).filter((n) => n.startsWith("events.out.tfevents."));
 
 test("event files are named events.out.tfevents.<10-digit unix secs>.<hostname>.<pid>.<n><suffix> and start with file_version brain.Event:2", () => withDir((dir) => {
@@ -73,7 +77,7 @@ test("scalars are stored as float32: 0.1 reads back as Math.fround(0.1); a one-e
   assert.deepEqual(values, [Math.fround(0.1), 2.5]);
 }));
 
-test("maxQueue: events stay queued until the queue is full, flush() or close(); flushSecs flushes in the background", async () => withDir(async (dir) => {
+test("maxQueue: events stay queued until the queue is full, flush() or close(); flushSecs flushes in the background", () => withDirAsync(async (dir) => {
   const w = new SummaryWriter(join(dir, "q"), { maxQueue: 3, flushSecs: 0.05 });
   const count = () => recordsIn(join(dir, "q")).length;
   assert.equal(count(), 1, "only file_version is written at once");
