@@ -93,6 +93,12 @@ test("a restart with purgeStep hides the earlier run's points from that step on,
   }
 }));
 
+test("lw.track exports SummaryWriter, readTfevents and importTfevents", () => {
+  assert.equal(lw.track.SummaryWriter, SummaryWriter);
+  assert.equal(lw.track.importTfevents, importTfevents);
+  assert.equal(typeof lw.track.readTfevents, "function");
+});
+
 test("a folder without event files is an error naming it", () => withStore((store) => {
   const { dir, cleanup } = tempDir("lw-tb-import-");
   try {

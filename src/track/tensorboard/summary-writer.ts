@@ -92,9 +92,9 @@ export class SummaryWriter {
     return this.logDir;
   }
 
-  /** The path of the current main event file. */
+  /** The path of the main event file (the last one, after close()). */
   get eventFile(): string {
-    return this.#fileWriter().path;
+    return (this.#file ?? this.#fileWriter()).path;
   }
 
   /** The main file writer, reopened (a new file) after close() as PyTorch does. */
