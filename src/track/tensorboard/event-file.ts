@@ -12,10 +12,10 @@ import { encodeRecord } from "./record.ts";
 export const FILE_VERSION = "brain.Event:2";
 
 let fileCounter = 0;
-const open = new Set<EventFileWriter>();
+const openWriters = new Set<EventFileWriter>();
 let exitHooked = false;
 function flushAllOnExit(): void {
-  for (const w of open) {
+  for (const w of openWriters) {
     try { w.flush(); } catch { /* exiting: nothing left to report to */ }
   }
 }
@@ -51,7 +51,7 @@ export class EventFileWriter {
     const name = `events.out.tfevents.${String(Math.floor(now)).padStart(10, "0")}.${hostname()}.${process.pid}.${fileCounter++}${suffix}`;
     this.path = join(logDir, name);
     this.#fd = openSync(this.path, "a");
-    open.add(this);
+    openWriters.add(this);
     if (!exitHooked) { process.once("exit", flushAllOnExit); exitHooked = true; }
     this.add({ wallTime: now, step: 0, fileVersion: FILE_VERSION, sourceWriter: opts.sourceWriter });
     this.flush();
@@ -88,6 +88,6 @@ export class EventFileWriter {
     fsyncSync(this.#fd);
     closeSync(this.#fd);
     this.#fd = null;
-    open.delete(this);
+    openWriters.delete(this);
   }
 }

@@ -1,6 +1,6 @@
 /**
  * @file Tensors → Summary.Image as PyTorch's add_image/add_images make them: to (H, W, C) with one channel made
- * three, float values in [0, 1] scaled by 255 (int32 taken as 0..255), truncated to bytes, PNG-encoded (pngjs).
+ * three, float and bool values in [0, 1] scaled by 255 (int32 taken as 0..255), truncated to bytes, PNG-encoded (pngjs).
  */
 import { PNG } from "pngjs";
 import { fmtShape } from "../../core/shape.ts";
@@ -37,8 +37,8 @@ function toHwcBytes(img: Tensor, dataformats: ImageDataformats, fn: string, scal
   return { H, W, C, data };
 }
 
-/** Floats are in [0, 1] and scaled by 255; int32 (and bool) values are bytes already (PyTorch: uint8 is not scaled). */
-const byteScale = (img: Tensor) => (img instanceof Tensor && (img.dtype === "int32" || img.dtype === "bool") ? 1 : 255);
+/** Floats (and bools) are in [0, 1] and scaled by 255; int32 values are bytes already (lernwerk's stand-in for PyTorch's unscaled uint8). */
+const byteScale = (img: Tensor) => (img instanceof Tensor && img.dtype === "int32" ? 1 : 255);
 
 function encodePngBytes({ H, W, C, data }: HwcBytes): Uint8Array {
   const png = new PNG({ width: W, height: H, colorType: C === 4 ? 6 : 2, inputColorType: C === 4 ? 6 : 2, inputHasAlpha: C === 4 });

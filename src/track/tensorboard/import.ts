@@ -4,7 +4,7 @@
  * metrics with their steps and wall times, hparams become params, text, images and histograms become artefacts.
  */
 import { readdirSync } from "node:fs";
-import { basename, relative, resolve, join } from "node:path";
+import { basename, join, relative, resolve, sep } from "node:path";
 import type { TrackingStore } from "../store.ts";
 import type { MetricPoint } from "../types.ts";
 import type { HParamValue } from "./hparams-proto.ts";
@@ -146,7 +146,7 @@ export function importTfevents(dir: string, store: TrackingStore, opts: ImportTf
     if (known.has(folder)) { runIdOf.set(folder, known.get(folder)!); result.skipped.push(folder); continue; }
     const c = collect(folder, warn);
     let parent: string | null = null;
-    for (const [f, id] of runIdOf) if (folder.startsWith(f + "/") && (parent === null || f.length > parent.length)) parent = f;
+    for (const [f, id] of runIdOf) if (folder.startsWith(f + sep) && (parent === null || f.length > parent.length)) parent = f;
     const parentRunId = parent ? runIdOf.get(parent)! : null;
     const runName = folder === root ? basename(root) : relative(root, folder);
     const startTime = Number.isFinite(c.first) ? Math.round(c.first * 1000) : Date.now();
