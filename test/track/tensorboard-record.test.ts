@@ -38,6 +38,8 @@ test("a scalar Event's record, byte for byte as built from event.proto/summary.p
   lengthCrc.writeUInt32LE(maskedCrc32c(Buffer.from(length, "hex")));
   dataCrc.writeUInt32LE(maskedCrc32c(Buffer.from(event, "hex")));
   assert.equal(hex(encodeRecord(data)), length + lengthCrc.toString("hex") + event + dataCrc.toString("hex"));
+  // the same record with its masked CRCs from a bit-by-bit CRC-32C written separately (Python, not the table here)
+  assert.equal(hex(encodeRecord(data)), "1a00000000000000" + "129bd82d" + event + "603f05f2");
   // the file_version event: wall_time and file_version (3) only
   assert.equal(hex(encodeEvent({ wallTime: 1, step: 0, fileVersion: "brain.Event:2" })), "09000000000000f03f" + "1a0d" + hex(ascii("brain.Event:2")));
 });
