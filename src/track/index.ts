@@ -16,3 +16,4 @@ export { TrackingClient } from "./client.ts";
 export { MetricBuffer, type MetricBufferOptions } from "./metric-buffer.ts";
 export { SystemMetricsSampler } from "./system-metrics.ts";
 export { autolog, Tracking, classificationLabels, type TrackingOptions } from "./autolog.ts";
+export * from "./tensorboard/index.ts";
