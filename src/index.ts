@@ -54,3 +54,4 @@ export * as keras from "./train/keras/index.ts";
 export * as plot from "./plot/index.ts";
 export { pipeline, AutoTokenizer } from "./pipelines/index.ts";
 export * as pipelines from "./pipelines/index.ts";
+export * as track from "./track/index.ts";
