@@ -60,7 +60,9 @@ export async function renderCharts() {
   wireControls();
   renderKeyList();
   const runs = viewedRuns();
-  $("chart-runs-info").textContent = state.selected.size ? `${runs.length} selected runs` : `first ${runs.length} runs of the table (select runs to choose)`;
+  $("chart-runs-info").textContent = state.selected.size ? `${runs.length} selected` : `the first ${runs.length} of the table (select runs to choose)`;
+  $("chart-legend").innerHTML = runs.slice(0, 30).map((r) => `<li><span class="swatch" style="background:${runColor(r.info.runId)}"></span>${esc(r.info.runName)}</li>`).join("")
+    + (runs.length > 30 ? `<li class="muted">… ${runs.length - 30} more</li>` : "");
   const grid = $("charts");
   for (const c of charts.values()) c.plot?.destroy();
   charts.clear();
@@ -117,9 +119,9 @@ function draw(key, c) {
     }
     const color = runColor(s.runId);
     const base = { facets: [{ scale: "x", auto: true }, { scale: "y", auto: true }], paths: uPlot.paths.linear(), points: { show: false }, spanGaps: true };
-    if (showRaw) { data.push([x, clean]); opts.push({ ...base, label: `${run.info.runName} (raw)`, stroke: `${color}40`, width: 1 }); }
+    if (showRaw) { data.push([x, clean]); opts.push({ ...base, label: `${run.info.runName} (raw)`, stroke: `${color}22`, width: 1 }); }
     data.push([x, y]);
-    opts.push({ ...base, label: run.info.runName || s.runId.slice(0, 8), stroke: color, width: 1.6 });
+    opts.push({ ...base, label: run.info.runName || s.runId.slice(0, 8), stroke: color, width: 1.8 });
     lines.push({ run, x, y, index: data.length - 1 });
   }
   c.card.dataset.series = String(lines.length);

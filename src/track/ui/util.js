@@ -19,11 +19,23 @@ export function el(tag, attrs = {}, ...children) {
 const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#5f6fd1",
   "#2ca58d", "#d4a017", "#c2185b", "#0097a7", "#7cb342", "#8d6e63", "#5c6bc0", "#ef6c00", "#00897b", "#ad1457"];
 
-/** A run's colour, stable across views and reloads (from its id). */
+const assigned = new Map();
+
+/**
+ * A run's colour: palette entries handed out in the order runs are first shown (the table's order), so the
+ * first 20 runs never share one; beyond that a hash of the id picks. Stable for the page's lifetime.
+ */
 export function runColor(runId) {
-  let h = 2166136261;
-  for (let i = 0; i < runId.length; i++) h = Math.imul(h ^ runId.charCodeAt(i), 16777619);
-  return PALETTE[(h >>> 0) % PALETTE.length];
+  let c = assigned.get(runId);
+  if (c) return c;
+  if (assigned.size < PALETTE.length) c = PALETTE[assigned.size];
+  else {
+    let h = 2166136261;
+    for (let i = 0; i < runId.length; i++) h = Math.imul(h ^ runId.charCodeAt(i), 16777619);
+    c = PALETTE[(h >>> 0) % PALETTE.length];
+  }
+  assigned.set(runId, c);
+  return c;
 }
 
 /** A metric value to 4 significant digits (NaN/∞ shown as such, null as an en dash). */
