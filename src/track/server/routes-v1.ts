@@ -5,7 +5,7 @@
 import { createReadStream, statSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import type { TrackingStore } from "../store.ts";
-import { buildSeries, type SeriesRequest } from "./series.ts";
+import { buildSeries, encodeSeriesBinary, type SeriesRequest } from "./series.ts";
 import { contentTypeOf } from "./static-ui.ts";
 
 const anyObject = { type: "object", additionalProperties: true } as const;
@@ -44,8 +44,10 @@ export function registerV1Routes(app: FastifyInstance, store: TrackingStore): vo
     },
   }, (req) => {
     const q = req.query;
+    const experimentIds = experimentIdsOf(store, q.experimentIds);
+    if (experimentIds.length === 0) return { runs: [], nextPageToken: null }; // an empty store
     return store.searchRuns({
-      experimentIds: experimentIdsOf(store, q.experimentIds),
+      experimentIds,
       ...(q.filter ? { filter: q.filter } : {}),
       ...(q.orderBy ? { orderBy: csv(q.orderBy) } : {}),
       maxResults: q.maxResults ?? 100,
@@ -79,11 +81,14 @@ export function registerV1Routes(app: FastifyInstance, store: TrackingStore): vo
           maxPoints: { type: "integer", minimum: 2, maximum: 100000, default: 1000 },
           method: { type: "string", enum: ["lttb", "minmax"], default: "lttb" },
           x: { type: "string", enum: ["step", "time"], default: "step" },
+          format: { type: "string", enum: ["json", "binary"], default: "json", description: "binary: application/octet-stream, \"LWS1\" + uint32 header length + JSON header { key, maxPoints, method, series: [{ runId, total, n }] } + padding to 8 + per series n steps, n values, n timestamps as little-endian Float64" },
         },
       },
       response: ok("{ key, maxPoints, method, series: { runId, total, step[], value[] (null = non-finite), timestamp[] }[] }"),
     },
-  }, (req) => buildSeries(store, req.body));
+  }, (req, reply) => (req.body.format === "binary"
+    ? reply.type("application/octet-stream").send(encodeSeriesBinary(store, req.body))
+    : buildSeries(store, req.body)));
 
   app.get<{ Params: { runId: string }; Querystring: { path?: string } }>("/api/v1/runs/:runId/artifacts", {
     schema: { tags, summary: "List a run's artefacts (one folder level)", querystring: { type: "object", properties: { path: { type: "string" } } }, response: ok("{ files: ArtifactEntry[] }") },

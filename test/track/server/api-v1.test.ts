@@ -3,6 +3,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import type { FastifyInstance } from "fastify";
 import { buildTrackingApp, createTrackingServer, isLoopbackHost } from "../../../src/track/server/index.ts";
+import { decodeSeriesBinary } from "../../../src/track/server/series.ts";
 import { makeFixture, type Fixture } from "./fixture.ts";
 
 let fx: Fixture;
@@ -121,4 +122,28 @@ test("createTrackingServer listens on 127.0.0.1 and answers real HTTP", async ()
     assert.equal(res.status, 200);
     assert.equal(((await res.json()) as { runs: unknown[] }).runs.length, 3);
   } finally { await server.close(); }
+});
+
+test("series in the binary format: the same points as the JSON, NaN kept", async () => {
+  const run = fx.store.createRun({ experimentId: fx.store.createExperiment("binary-series") });
+  fx.store.logMetrics(run.runId, [
+    { key: "x", value: 1.5, step: 0, timestamp: 10 }, { key: "x", value: NaN, step: 1, timestamp: 20 }, { key: "x", value: -Infinity, step: 2, timestamp: 30 },
+  ]);
+  const ids = [...fx.runIds.slice(0, 2), run.runId];
+  const json = (await app.inject({ method: "POST", url: "/api/v1/series", payload: { runIds: ids, key: "loss", maxPoints: 20 } })).json();
+  const bin = await app.inject({ method: "POST", url: "/api/v1/series", payload: { runIds: ids, key: "loss", maxPoints: 20, format: "binary" } });
+  assert.equal(bin.headers["content-type"], "application/octet-stream");
+  const decoded = decodeSeriesBinary(bin.rawPayload);
+  assert.equal(decoded.key, "loss");
+  assert.equal(decoded.series.length, 3);
+  for (let i = 0; i < 2; i++) {
+    assert.deepEqual([...decoded.series[i].step], json.series[i].step);
+    assert.deepEqual([...decoded.series[i].value], json.series[i].value);
+    assert.deepEqual([...decoded.series[i].timestamp], json.series[i].timestamp);
+  }
+  assert.equal(decoded.series[2].total, 0, "a run without the key has no points");
+  const x = decodeSeriesBinary((await app.inject({ method: "POST", url: "/api/v1/series", payload: { runIds: [run.runId], key: "x", format: "binary" } })).rawPayload);
+  assert.deepEqual([...x.series[0].value], [1.5, NaN, -Infinity]);
+  const xJson = (await app.inject({ method: "POST", url: "/api/v1/series", payload: { runIds: [run.runId], key: "x" } })).json();
+  assert.deepEqual(xJson.series[0].value, [1.5, null, null]);
 });
