@@ -61,11 +61,12 @@ async function main(): Promise<void> {
     const ids = page100.runs.map((r) => r.info.runId);
     const apiRuns = await time(7, async () => (await fetch(`${server.url}/api/v1/runs?experimentIds=${exp}&maxResults=100&orderBy=${encodeURIComponent("metrics.m07 DESC")}`)).json());
     const apiSeries = await time(7, async () => (await fetch(`${server.url}/api/v1/series`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ runIds: ids, key: "m00", maxPoints: 1000 }) })).json());
+    const apiBinary = await time(7, async () => (await fetch(`${server.url}/api/v1/series`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ runIds: ids, key: "m00", maxPoints: 1000, format: "binary" }) })).arrayBuffer());
     const tRead = performance.now();
     store.metricHistories(ids, "m00");
     const readMs = performance.now() - tRead;
     console.log(`API  GET /api/v1/runs (100 of ${RUNS}, sorted by a metric): ${apiRuns.toFixed(1)} ms (median of 7)`);
-    console.log(`API  POST /api/v1/series (100 runs x ${STEPS} points -> 1000 each, LTTB): ${apiSeries.toFixed(1)} ms (median of 7); store.metricHistories alone ${readMs.toFixed(1)} ms`);
+    console.log(`API  POST /api/v1/series (100 runs x ${STEPS} points -> 1000 each, LTTB): JSON ${apiSeries.toFixed(1)} ms, binary (the page's) ${apiBinary.toFixed(1)} ms (medians of 7); store.metricHistories alone ${readMs.toFixed(1)} ms`);
 
     const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
     try {
