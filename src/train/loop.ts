@@ -58,6 +58,16 @@ export interface FitLoopOptions {
   generators?: Record<string, Generator>;
 }
 
+/** Makes extra callbacks for every fit() given its user callbacks (lw.track.autolog registers one); they are not part of checkpoints. */
+export type FitCallbackFactory = (userCallbacks: readonly Callback[]) => Callback | null;
+export const fitCallbackFactories = new Set<FitCallbackFactory>();
+/** What an evaluate() of a Keras model or Trainer saw: the logs and every batch's predictions and targets. */
+export interface EvaluationRecord { model: AnyModule; logs: Logs; predictions: Tensor[]; targets: Tensor[] }
+/** Told about every evaluate() (not about fit's validation passes); lw.track.autolog registers one. */
+export const evaluationObservers = new Set<(record: EvaluationRecord) => void>();
+/** A callback that wants to hear that fit() threw (the tracking callback marks its run FAILED). */
+interface ErrorHook { onTrainError?(error: unknown): void }
+
 const inputsOf = (x: Tensor | Tensor[]): Tensor[] => (Array.isArray(x) ? x : [x]);
 const batchSize = (y: Tensor): number => (y.ndim ? y.shape[0] : 1);
 
@@ -72,7 +82,8 @@ export function fitLoop(setup: FitSetup, opts: FitLoopOptions): History {
   const generators = opts.generators ?? { default: defaultGenerator, ...(loaderGen && loaderGen !== defaultGenerator ? { loader: loaderGen } : {}) };
   const scheduler = setup.scheduler ?? null;
   const userCallbacks = opts.callbacks ?? [];
-  const callbacks = verbose ? [...userCallbacks, new ProgressBar({ verbose })] : userCallbacks;
+  const extra = [...fitCallbackFactories].map((make) => make(userCallbacks)).filter((c): c is Callback => c !== null);
+  const callbacks = [...userCallbacks, ...extra, ...(verbose ? [new ProgressBar({ verbose })] : [])];
   const metricNames = setup.metrics.map((m) => m.name);
   let history = new History();
   let epoch = opts.initialEpoch ?? 0, globalStep = 0;
@@ -116,51 +127,59 @@ export function fitLoop(setup: FitSetup, opts: FitLoopOptions): History {
     if (scheduler && setup.schedulerInterval === "batch") scheduler.step();
   };
 
-  for (const c of callbacks) c.onTrainBegin({});
-  for (; epoch < opts.epochs && !run.stopTraining; epoch++) {
-    for (const c of callbacks) c.onEpochBegin(epoch, {});
-    model.train();
-    for (const m of setup.metrics) m.reset();
-    const lr = lrNow();
-    let lossSum = 0, seen = 0, batch = 0, logs: Logs = {};
-    optimizer.zeroGrad();
-    const steps = opts.train.length;
-    for (const [x, y] of opts.train) {
-      for (const c of callbacks) c.onBatchBegin(batch, { size: batchSize(y) });
-      const prediction = setup.forward(inputsOf(x));
-      const loss = setup.loss(prediction, y);
-      if (loss.numel !== 1) throw new RangeError(`fit: the loss must be a single number, got a tensor of shape [${loss.shape.join(", ")}]`);
-      (accumulate > 1 ? loss.div(accumulate) : loss).backward();
-      const n = batchSize(y);
-      lossSum += loss.item() * n;
-      seen += n;
-      noGrad(() => { for (const m of setup.metrics) m.update(prediction.detach(), y); });
-      batch++;
-      if (batch % accumulate === 0 || batch === steps) optimizerStep();
-      logs = { loss: lossSum / seen, ...Object.fromEntries(setup.metrics.map((m) => [m.name, m.result()])) };
-      for (const c of callbacks) c.onBatchEnd(batch - 1, logs);
-      if (run.stopTraining) break;
+  try {
+    for (const c of callbacks) c.onTrainBegin({});
+    for (; epoch < opts.epochs && !run.stopTraining; epoch++) {
+      for (const c of callbacks) c.onEpochBegin(epoch, {});
+      model.train();
+      for (const m of setup.metrics) m.reset();
+      const lr = lrNow();
+      let lossSum = 0, seen = 0, batch = 0, logs: Logs = {};
+      optimizer.zeroGrad();
+      const steps = opts.train.length;
+      for (const [x, y] of opts.train) {
+        for (const c of callbacks) c.onBatchBegin(batch, { size: batchSize(y) });
+        const prediction = setup.forward(inputsOf(x));
+        const loss = setup.loss(prediction, y);
+        if (loss.numel !== 1) throw new RangeError(`fit: the loss must be a single number, got a tensor of shape [${loss.shape.join(", ")}]`);
+        (accumulate > 1 ? loss.div(accumulate) : loss).backward();
+        const n = batchSize(y);
+        lossSum += loss.item() * n;
+        seen += n;
+        noGrad(() => { for (const m of setup.metrics) m.update(prediction.detach(), y); });
+        batch++;
+        if (batch % accumulate === 0 || batch === steps) optimizerStep();
+        logs = { loss: lossSum / seen, ...Object.fromEntries(setup.metrics.map((m) => [m.name, m.result()])) };
+        for (const c of callbacks) c.onBatchEnd(batch - 1, logs);
+        if (run.stopTraining) break;
+      }
+      if (opts.validation) {
+        const v = evaluateLoop(setup, opts.validation);
+        for (const [k, val] of Object.entries(v)) logs[`val_${k}`] = val;
+      }
+      logs.lr = lr;
+      if (scheduler && setup.schedulerInterval !== "batch") {
+        const key = setup.schedulerMonitor ?? ("val_loss" in logs ? "val_loss" : "loss");
+        if (scheduler.step.length > 0 && !(key in logs)) throw new RangeError(`fit: the scheduler monitors "${key}", which is not logged; logged: ${Object.keys(logs).join(", ")}`);
+        scheduler.step(logs[key]);
+      }
+      history.append(epoch, logs);
+      for (const c of callbacks) c.onEpochEnd(epoch, logs);
     }
-    if (opts.validation) {
-      const v = evaluateLoop(setup, opts.validation);
-      for (const [k, val] of Object.entries(v)) logs[`val_${k}`] = val;
-    }
-    logs.lr = lr;
-    if (scheduler && setup.schedulerInterval !== "batch") {
-      const key = setup.schedulerMonitor ?? ("val_loss" in logs ? "val_loss" : "loss");
-      if (scheduler.step.length > 0 && !(key in logs)) throw new RangeError(`fit: the scheduler monitors "${key}", which is not logged; logged: ${Object.keys(logs).join(", ")}`);
-      scheduler.step(logs[key]);
-    }
-    history.append(epoch, logs);
-    for (const c of callbacks) c.onEpochEnd(epoch, logs);
+    for (const c of callbacks) c.onTrainEnd(history.epoch.length ? Object.fromEntries(Object.entries(history.history).map(([k, v]) => [k, v[v.length - 1]])) : {});
+  } catch (e) {
+    for (const c of callbacks) (c as ErrorHook).onTrainError?.(e);
+    for (const c of callbacks) c.setRun(null);
+    throw e;
   }
-  for (const c of callbacks) c.onTrainEnd(history.epoch.length ? Object.fromEntries(Object.entries(history.history).map(([k, v]) => [k, v[v.length - 1]])) : {});
   for (const c of callbacks) c.setRun(null);
   return history;
 }
 
 /** The mean loss and metrics over `source` in eval mode, without gradients. */
-export function evaluateLoop(setup: Pick<FitSetup, "model" | "forward" | "loss" | "metrics">, source: BatchSource): Logs {
+export function evaluateLoop(setup: Pick<FitSetup, "model" | "forward" | "loss" | "metrics">, source: BatchSource, opts: { notify?: boolean } = {}): Logs {
+  const observe = opts.notify === true && evaluationObservers.size > 0;
+  const predictions: Tensor[] = [], targets: Tensor[] = [];
   const wasTraining = setup.model.training;
   setup.model.eval();
   for (const m of setup.metrics) m.reset();
@@ -173,13 +192,16 @@ export function evaluateLoop(setup: Pick<FitSetup, "model" | "forward" | "loss" 
         lossSum += setup.loss(prediction, y).item() * n;
         seen += n;
         for (const m of setup.metrics) m.update(prediction, y);
+        if (observe) { predictions.push(prediction.detach()); targets.push(y); }
       }
     });
   } finally {
     setup.model.train(wasTraining);
   }
   if (seen === 0) throw new RangeError("evaluate: the data has no batches");
-  return { loss: lossSum / seen, ...Object.fromEntries(setup.metrics.map((m) => [m.name, m.result()])) };
+  const logs: Logs = { loss: lossSum / seen, ...Object.fromEntries(setup.metrics.map((m) => [m.name, m.result()])) };
+  if (observe) for (const o of evaluationObservers) o({ model: setup.model, logs, predictions, targets });
+  return logs;
 }
 
 /** The model's outputs for every batch of inputs, concatenated along dim 0, in eval mode without gradients. */

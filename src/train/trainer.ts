@@ -11,6 +11,7 @@ import { metricFromSpec, type Metric, type MetricSpec } from "../metrics/streami
 import { toCallback, type CallbackLike, type Logs, type Scheduler } from "./callbacks/callback.ts";
 import type { History } from "./history.ts";
 import { evaluateLoop, fitLoop, predictLoop, type BatchSource, type FitSetup } from "./loop.ts";
+import { Tracking, type TrackingOptions } from "../track/autolog.ts";
 
 /** A loss: a module such as nn.CrossEntropyLoss, or a function (prediction, target) → 0-d tensor. */
 export type LossLike = Module<[Tensor, Tensor], Tensor> | ((prediction: Tensor, target: Tensor) => Tensor);
@@ -32,6 +33,8 @@ export interface TrainerOptions {
   clipGradValue?: number;
   /** 0 silent, 1 progress bar (default), 2 one line per epoch. */
   verbose?: 0 | 1 | 2;
+  /** Log every fit into lw.track (params, epoch metrics, the model; evaluate's confusion matrix): true, or the Tracking callback's options. */
+  tracking?: boolean | TrackingOptions;
 }
 
 export interface TrainerFitOptions {
@@ -71,7 +74,7 @@ export class Trainer {
     if (!train) throw new Error("Trainer.fit: no trainLoader; pass { trainLoader } to the Trainer");
     return fitLoop(this.#setup(), {
       epochs: opts.epochs, train, validation: this.opts.evalLoader, resumeFrom: opts.resumeFrom,
-      callbacks: [...(this.opts.callbacks ?? []), ...(opts.callbacks ?? [])].map(toCallback),
+      callbacks: [...(this.opts.callbacks ?? []), ...(opts.callbacks ?? []), ...(this.opts.tracking ? [new Tracking(this.opts.tracking === true ? {} : this.opts.tracking)] : [])].map(toCallback),
       verbose: opts.verbose ?? this.opts.verbose ?? 1,
     });
   }
@@ -79,7 +82,7 @@ export class Trainer {
   /** Mean loss and metrics over `loader` (default evalLoader). */
   evaluate(loader: BatchSource | undefined = this.opts.evalLoader): Logs {
     if (!loader) throw new Error("Trainer.evaluate: no data; pass a loader or give the Trainer an evalLoader");
-    return evaluateLoop(this.#setup(), loader);
+    return evaluateLoop(this.#setup(), loader, { notify: true });
   }
 
   /** The model's outputs over every batch of `loader` (the inputs of [inputs, target] batches), concatenated. */

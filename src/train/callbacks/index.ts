@@ -7,3 +7,4 @@ export { CSVLogger } from "./csv-logger.ts";
 export { RunLogger, type RunLoggerOptions } from "./run-logger.ts";
 export { LearningRateScheduler, ReduceLROnPlateau, type ReduceLROnPlateauOptions } from "./lr.ts";
 export { History } from "../history.ts";
+export { Tracking, type TrackingOptions } from "../../track/autolog.ts";

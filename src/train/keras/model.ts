@@ -173,7 +173,7 @@ export abstract class Model extends Module<Tensor[], Tensor> {
   evaluate(x: ArrayInput | ArrayInput[], y: ArrayInput, opts: { batchSize?: number } = {}): Logs {
     this.#compiledOrThrow("evaluate");
     const [xs, yt] = this.#data(x, y, "evaluate");
-    return evaluateLoop(this.#setup(false), this.#batches(xs, yt, opts.batchSize ?? 32, false));
+    return evaluateLoop(this.#setup(false), this.#batches(xs, yt, opts.batchSize ?? 32, false), { notify: true });
   }
 
   /** The model's outputs for x, in batches, in evaluation mode. */
