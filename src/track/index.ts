@@ -16,3 +16,4 @@ export { TrackingClient } from "./client.ts";
 export { MetricBuffer, type MetricBufferOptions } from "./metric-buffer.ts";
 export { SystemMetricsSampler } from "./system-metrics.ts";
 export { autolog, Tracking, classificationLabels, type TrackingOptions } from "./autolog.ts";
+export { createTrackingServer, buildTrackingApp, type TrackingServer, type TrackingServerOptions } from "./server/index.ts";
