@@ -17,3 +17,4 @@ export { MetricBuffer, type MetricBufferOptions } from "./metric-buffer.ts";
 export { SystemMetricsSampler } from "./system-metrics.ts";
 export { autolog, Tracking, classificationLabels, type TrackingOptions } from "./autolog.ts";
 export * from "./tensorboard/index.ts";
+export { createTrackingServer, buildTrackingApp, type TrackingServer, type TrackingServerOptions } from "./server/index.ts";
