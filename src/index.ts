@@ -53,5 +53,6 @@ export * as models from "./models/index.ts";
 export * as keras from "./train/keras/index.ts";
 export * as plot from "./plot/index.ts";
 export * as ml from "./ml/index.ts";
+export * as search from "./search/index.ts";
 export { pipeline, AutoTokenizer } from "./pipelines/index.ts";
 export * as pipelines from "./pipelines/index.ts";

@@ -5,7 +5,7 @@
 import { isFloat } from "../core/dtype.ts";
 import { fmtShape } from "../core/shape.ts";
 import { Tensor } from "../core/tensor.ts";
-import { tensor } from "../ops/creation.ts";
+import { fromTypedArray, tensor } from "../ops/creation.ts";
 
 /** A (samples, features) matrix: a Tensor or nested numbers (read as float64). */
 export type MatrixLike = Tensor | number[][];
@@ -27,9 +27,15 @@ export function asMatrix(x: MatrixLike, who: string, arg = "X", features?: numbe
   }
   if (!isFloat(t.dtype)) t = t.to("float64");
   if (t.dtype !== "float32" && t.dtype !== "float64") t = t.to("float32");
-  t = t.contiguous();
+  t = exact(t);
   assertFinite(t.data as FloatArray, t.shape[1], who, arg, t.shape);
   return t;
+}
+
+/** A tensor whose storage holds exactly its elements in row-major order (`.data` is then the values). */
+export function exact(t: Tensor): Tensor {
+  if (t.isContiguous() && t.offset === 0 && t.data.length === t.numel) return t;
+  return fromTypedArray(t.toTypedArray(), t.shape);
 }
 
 /** Throws at the first NaN or ±Inf, naming its row and column. */
