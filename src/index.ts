@@ -52,6 +52,8 @@ export * as callbacks from "./train/callbacks/index.ts";
 export * as models from "./models/index.ts";
 export * as keras from "./train/keras/index.ts";
 export * as plot from "./plot/index.ts";
+export * as ml from "./ml/index.ts";
+export * as search from "./search/index.ts";
 export { pipeline, AutoTokenizer } from "./pipelines/index.ts";
 export * as pipelines from "./pipelines/index.ts";
 export * as track from "./track/index.ts";
