@@ -1,0 +1,82 @@
+/**
+ * @file Strict JSON for the files lernwerk loads: no byte-order mark, no duplicate keys (JSON.parse silently
+ * keeps the last one), errors that name the file and the key path; plus helpers for prototype-free records.
+ */
+
+/** What was wrong with a JSON text: `check` names it; for a duplicate, `at` is the object's key path and `key` the key. */
+export class JsonProblem extends Error {
+  constructor(readonly check: "byte-order mark" | "syntax" | "duplicate key", detail: string, readonly at: readonly (string | number)[] = [], readonly key = "") {
+    super(detail);
+  }
+}
+
+/** A key path as `model.merges[3]` (keys that are not identifiers in brackets: `vocab["a b"]`). */
+export function jsonPath(parts: readonly (string | number)[]): string {
+  let out = "";
+  for (const p of parts) {
+    if (typeof p === "number") out += `[${p}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(p)) out += out ? `.${p}` : p;
+    else out += `[${JSON.stringify(p)}]`;
+  }
+  return out;
+}
+
+/**
+ * Parses JSON text, refusing what JSON.parse lets through: a leading byte-order mark and an object with
+ * the same key twice (at any depth). Throws a JsonProblem; callers prefix it with the file and the function.
+ */
+export function parseJsonStrict(text: string): unknown {
+  if (text.charCodeAt(0) === 0xfeff) throw new JsonProblem("byte-order mark", "the text starts with a UTF-8 byte-order mark (U+FEFF); JSON files must not (RFC 8259 §8.1): save it without one");
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new JsonProblem("syntax", `not valid JSON (truncated file?): ${(e as Error).message}`);
+  }
+  const dup = firstDuplicateKey(text);
+  if (dup) throw new JsonProblem("duplicate key", `${dup.at.length ? jsonPath(dup.at) : "the top-level object"} has the key ${JSON.stringify(dup.key)} twice`, dup.at, dup.key);
+  return value;
+}
+
+interface Frame { object: boolean; keys: Set<string>; expectKey: boolean; index: number }
+
+/** The first key seen twice in one object of a text that is valid JSON, with the path of that object. */
+export function firstDuplicateKey(text: string): { at: (string | number)[]; key: string } | null {
+  const frames: Frame[] = [];
+  const path: (string | number)[] = []; // path[i] is the key or index inside frames[i]
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      frames.push({ object: c === 0x7b, keys: new Set(), expectKey: true, index: 0 });
+      path.push(c === 0x7b ? "" : 0);
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      frames.pop();
+      path.pop();
+    } else if (c === 0x2c /* , */) {
+      const f = frames[frames.length - 1];
+      if (f.object) f.expectKey = true;
+      else path[path.length - 1] = ++f.index;
+    } else if (c === 0x22 /* " */) {
+      let j = i + 1, escaped = false;
+      for (; j < text.length; j++) {
+        const d = text.charCodeAt(j);
+        if (d === 0x5c /* \ */) { escaped = true; j++; } else if (d === 0x22) break;
+      }
+      const f = frames[frames.length - 1];
+      if (f?.object && f.expectKey) {
+        const key = escaped ? JSON.parse(text.slice(i, j + 1)) as string : text.slice(i + 1, j);
+        if (f.keys.has(key)) return { at: path.slice(0, -1), key };
+        f.keys.add(key);
+        f.expectKey = false;
+        path[path.length - 1] = key;
+      }
+      i = j;
+    }
+  }
+  return null;
+}
+
+/** An empty record without a prototype: `r["toString"]` is undefined and `r["__proto__"] = x` stores a key. */
+export function nullRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
