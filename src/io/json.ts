@@ -10,15 +10,15 @@ export class JsonProblem extends Error {
   }
 }
 
+/** The path of `key` inside the value at `at`: `model` + `merges` → `model.merges`, + 3 → `[3]`, + "a b" → `["a b"]`. */
+export function childPath(at: string, key: string | number): string {
+  if (typeof key === "number") return `${at}[${key}]`;
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? (at ? `${at}.${key}` : key) : `${at}[${JSON.stringify(key)}]`;
+}
+
 /** A key path as `model.merges[3]` (keys that are not identifiers in brackets: `vocab["a b"]`). */
 export function jsonPath(parts: readonly (string | number)[]): string {
-  let out = "";
-  for (const p of parts) {
-    if (typeof p === "number") out += `[${p}]`;
-    else if (/^[A-Za-z_$][\w$]*$/.test(p)) out += out ? `.${p}` : p;
-    else out += `[${JSON.stringify(p)}]`;
-  }
-  return out;
+  return parts.reduce<string>((at, p) => childPath(at, p), "");
 }
 
 /**
@@ -57,14 +57,17 @@ export function firstDuplicateKey(text: string): { at: (string | number)[]; key:
       if (f.object) f.expectKey = true;
       else path[path.length - 1] = ++f.index;
     } else if (c === 0x22 /* " */) {
-      let j = i + 1, escaped = false;
-      for (; j < text.length; j++) {
-        const d = text.charCodeAt(j);
-        if (d === 0x5c /* \ */) { escaped = true; j++; } else if (d === 0x22) break;
+      let j = text.indexOf('"', i + 1);
+      for (;;) { // a quote after an odd number of backslashes is part of the string
+        let k = j - 1;
+        while (text.charCodeAt(k) === 0x5c /* \ */) k--;
+        if ((j - 1 - k) % 2 === 0) break;
+        j = text.indexOf('"', j + 1);
       }
       const f = frames[frames.length - 1];
       if (f?.object && f.expectKey) {
-        const key = escaped ? JSON.parse(text.slice(i, j + 1)) as string : text.slice(i + 1, j);
+        const raw = text.slice(i + 1, j);
+        const key = raw.includes("\\") ? JSON.parse(`"${raw}"`) as string : raw;
         if (f.keys.has(key)) return { at: path.slice(0, -1), key };
         f.keys.add(key);
         f.expectKey = false;
