@@ -26,7 +26,7 @@ export class JsonFields {
       return parseJsonStrict(text);
     } catch (e) {
       const p = e as JsonProblem;
-      throw new Error(`${this.file}: ${p.check === "duplicate key" ? "" : `${p.check}: `}${p.message}`);
+      throw new Error(`${this.file}: ${p.check === "syntax" ? "not valid JSON: " : ""}${p.message}`);
     }
   }
 

@@ -26,12 +26,14 @@ export function jsonPath(parts: readonly (string | number)[]): string {
  * the same key twice (at any depth). Throws a JsonProblem; callers prefix it with the file and the function.
  */
 export function parseJsonStrict(text: string): unknown {
-  if (text.charCodeAt(0) === 0xfeff) throw new JsonProblem("byte-order mark", "the text starts with a UTF-8 byte-order mark (U+FEFF); JSON files must not (RFC 8259 §8.1): save it without one");
+  if (text.charCodeAt(0) === 0xfeff) throw new JsonProblem("byte-order mark", "it starts with a UTF-8 byte-order mark (U+FEFF); JSON files must not (RFC 8259 §8.1): save it without one");
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new JsonProblem("syntax", `not valid JSON (truncated file?): ${(e as Error).message}`);
+    const msg = (e as Error).message, at = /position (\d+)/.exec(msg);
+    const early = /end of JSON input|Unterminated/.test(msg) || (at !== null && Number(at[1]) >= text.trimEnd().length);
+    throw new JsonProblem("syntax", `${msg}${early ? " (the text ends early: a truncated file?)" : ""}`);
   }
   const dup = firstDuplicateKey(text);
   if (dup) throw new JsonProblem("duplicate key", `${dup.at.length ? jsonPath(dup.at) : "the top-level object"} has the key ${JSON.stringify(dup.key)} twice`, dup.at, dup.key);
