@@ -3,6 +3,7 @@
  * tensors are stored under their dotted paths, everything else as JSON in the metadata.
  */
 import { Tensor } from "../core/tensor.ts";
+import { nullRecord } from "./json.ts";
 import { deserialize, serialize } from "./safetensors.ts";
 
 /** What a checkpoint may hold: tensors, numbers, strings, booleans, null, arrays and plain objects of these. */
@@ -19,7 +20,8 @@ function split(v: unknown, path: string, tensors: Record<string, Tensor>): unkno
   }
   if (Array.isArray(v)) return v.map((x, i) => split(x, `${path}.${i}`, tensors));
   if (v !== null && typeof v === "object") {
-    if (Object.getPrototypeOf(v) !== Object.prototype) throw new TypeError(`saveState: ${path || "the value"} is a ${v.constructor.name}, not a plain object (pass stateDict() results)`);
+    const proto: unknown = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) throw new TypeError(`saveState: ${path || "the value"} is a ${(v as { constructor?: { name?: string } }).constructor?.name ?? "non-plain object"}, not a plain object (pass stateDict() results)`);
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, split(x, path ? `${path}.${k}` : k, tensors)]));
   }
   if (typeof v === "number" && !Number.isFinite(v)) return { __number__: String(v) };
@@ -44,7 +46,7 @@ function join(v: unknown, tensors: Record<string, Tensor>, source: string): unkn
 
 /** Serialises nested state, e.g. `{ model: model.stateDict(), optimizer: opt.stateDict(), epoch }`. */
 export function serializeState(state: { [key: string]: StateValue } | object): Uint8Array {
-  const tensors: Record<string, Tensor> = {};
+  const tensors = nullRecord<Tensor>();
   const skeleton = split(state, "", tensors);
   return serialize(tensors, { [KEY]: JSON.stringify(skeleton) });
 }

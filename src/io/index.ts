@@ -1,25 +1,21 @@
 /** @file The io namespace: `save(stateDict, path)` / `load(path)` in the safetensors format, and nested checkpoints. */
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import type { Tensor } from "../core/tensor.ts";
 import { deserialize, serialize, type SafetensorsFile } from "./safetensors.ts";
 import { deserializeState, serializeState, type StateValue } from "./checkpoint.ts";
 import { checkOptions, optionKeys } from "../core/options.ts";
 
 const SAVE_OPTIONS = optionKeys<{ metadata?: Record<string, string> }>({ metadata: 1 });
+import { atomicWrite } from "./atomic.ts";
 
 export { serialize, deserialize, MAX_HEADER_BYTES, type SafetensorsFile } from "./safetensors.ts";
 export { serializeState, deserializeState, type StateValue } from "./checkpoint.ts";
+export { atomicWrite, removeStaleTemps, STALE_TEMP_MS } from "./atomic.ts";
 
 /** Writes named tensors (a state dict) to `path` as safetensors; the file appears whole or not at all. */
 export function save(tensors: Record<string, Tensor>, path: string, opts: { metadata?: Record<string, string> } = {}): void {
-    checkOptions("save", opts, SAVE_OPTIONS);
-  writeWhole(path, serialize(tensors, opts.metadata));
-}
-
-function writeWhole(path: string, bytes: Uint8Array): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, bytes);
-  renameSync(tmp, path);
+  checkOptions("save", opts, SAVE_OPTIONS);
+  atomicWrite(path, serialize(tensors, opts.metadata));
 }
 
 /** Reads a safetensors file into named tensors, after checking its header; a malformed file is rejected whole. */
@@ -37,7 +33,7 @@ export function loadFile(path: string): SafetensorsFile {
  * `saveState({ model: model.stateDict(), optimizer: opt.stateDict(), scheduler: sched.stateDict(), epoch }, path)`.
  */
 export function saveState(state: object, path: string): void {
-  writeWhole(path, serializeState(state));
+  atomicWrite(path, serializeState(state));
 }
 
 /** Reads what saveState wrote; the file passes every safetensors check first. */

@@ -1,11 +1,13 @@
 /**
  * @file The safetensors format: an 8-byte little-endian header length, a JSON header naming each
  * tensor's dtype, shape and byte range, then the raw little-endian data. The reader checks the whole
- * header (length, dtypes, shapes, offsets in bounds, no gaps or overlaps, no trailing bytes) first.
+ * header (length, strict JSON, dtypes, shapes, offsets in bounds, no gaps or overlaps, no trailing bytes) first;
+ * the writer refuses what the reader would reject.
  */
 import type { DType, TypedArray } from "../core/dtype.ts";
 import { Tensor } from "../core/tensor.ts";
 import { fromTypedArray } from "../ops/creation.ts";
+import { jsonPath, JsonProblem, nullRecord, parseJsonStrict } from "./json.ts";
 
 /** Header sizes above this are rejected (the limit of the reference implementation). */
 export const MAX_HEADER_BYTES = 100_000_000;
@@ -14,17 +16,32 @@ const WRITE_DTYPE: Record<DType, string> = { float32: "F32", float64: "F64", int
 /** Byte size per element of each dtype we read; F16/BF16 become float32, the integer types int32. */
 const READ_SIZE: Record<string, number> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1 };
 
+/**
+ * What a file holds. Both records are made with `Object.create(null)`: no inherited keys, so a tensor may be
+ * named `__proto__` or `toString` and `tensors["toString"]` is undefined when there is none. Spread them
+ * (`{ ...tensors }`) where a plain object is needed (e.g. `assert.deepStrictEqual`).
+ */
 export interface SafetensorsFile { tensors: Record<string, Tensor>; metadata: Record<string, string> }
 
-/** Serialises named tensors (and optional string metadata) into safetensors bytes. */
+/** A lone UTF-16 surrogate: JSON.stringify escapes it, but the reference reader (Rust strings) cannot hold it. */
+const LONE_SURROGATE = /\p{Cs}/u;
+const typeName = (v: unknown): string => (v === null ? "null" : Array.isArray(v) ? "an array" : `a ${typeof v}`);
+
+/** Serialises named tensors (and optional string metadata) into safetensors bytes; refuses what `deserialize` would reject. */
 export function serialize(tensors: Record<string, Tensor>, metadata: Record<string, string> = {}): Uint8Array {
-  const header: Record<string, unknown> = {};
-  if (Object.keys(metadata).length) header.__metadata__ = metadata;
+  const header = nullRecord<unknown>(); // a plain {} would turn a tensor named "__proto__" into its prototype
+  if (metadata === null || typeof metadata !== "object" || Array.isArray(metadata)) throw new TypeError(`save: metadata must be an object of strings, got ${typeName(metadata)}`);
+  for (const [k, v] of Object.entries(metadata)) {
+    if (typeof v !== "string") throw new TypeError(`save: metadata "${k}" is ${typeName(v)}, not a string`);
+    if (LONE_SURROGATE.test(k) || LONE_SURROGATE.test(v)) throw new RangeError(`save: metadata ${JSON.stringify(k)} is not well-formed Unicode (a lone surrogate)`);
+  }
+  if (Object.keys(metadata).length) header.__metadata__ = { ...metadata };
   const chunks: Uint8Array[] = [];
   let offset = 0;
   for (const [name, t] of Object.entries(tensors)) {
     if (!(t instanceof Tensor)) throw new TypeError(`save: "${name}" is not a Tensor (got ${typeof t})`);
     if (name === "__metadata__") throw new RangeError(`save: "__metadata__" is reserved and cannot name a tensor`);
+    if (LONE_SURROGATE.test(name)) throw new RangeError(`save: the tensor name ${JSON.stringify(name)} is not well-formed Unicode (a lone surrogate)`);
     const data: TypedArray = t.toTypedArray();
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     header[name] = { dtype: WRITE_DTYPE[t.dtype], shape: [...t.shape], data_offsets: [offset, offset + bytes.length] };
@@ -54,24 +71,35 @@ function parseHeader(bytes: Uint8Array, source: string): { entries: Entry[]; met
   const headerEnd = 8 + Number(n);
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, headerEnd)));
+    // ignoreBOM keeps a byte-order mark in the text, so that parseJsonStrict can refuse it (the format's header starts with "{")
+    header = parseJsonStrict(new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes.subarray(8, headerEnd)));
   } catch (e) {
-    fail("header JSON", (e as Error).message);
+    if (!(e instanceof JsonProblem)) fail("header JSON", `the header is not UTF-8: ${(e as Error).message}`);
+    const p = e as JsonProblem;
+    if (p.check !== "duplicate key") fail("header JSON", p.message);
+    const [top, ...rest] = p.at;
+    const where = top === undefined ? "the header" : top === "__metadata__" ? jsonPath(p.at) : `the entry of tensor ${JSON.stringify(top)}${rest.length ? ` at ${jsonPath(rest)}` : ""}`;
+    fail("duplicate key", `${where} has the key ${JSON.stringify(p.key)} twice (JSON.parse would keep only the last)`);
   }
   if (header === null || typeof header !== "object" || Array.isArray(header)) fail("header JSON", "the header is not a JSON object");
   const entries: Entry[] = [];
-  let metadata: Record<string, string> = {};
+  const metadata = nullRecord<string>();
   for (const [name, raw] of Object.entries(header as Record<string, unknown>)) {
+    if (LONE_SURROGATE.test(name)) fail("tensor name", `${JSON.stringify(name)} is not well-formed Unicode (a lone surrogate)`);
     if (name === "__metadata__") {
-      if (raw === null || typeof raw !== "object" || Object.values(raw).some((v) => typeof v !== "string")) fail("metadata", "__metadata__ must map strings to strings");
-      metadata = raw as Record<string, string>;
+      if (raw === null || typeof raw !== "object" || Array.isArray(raw)) fail("metadata", `__metadata__ must be an object mapping strings to strings, got ${typeName(raw)}`);
+      for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+        if (typeof v !== "string") fail("metadata", `__metadata__.${k} is ${v === null ? "null" : typeName(v)}, not a string`);
+        if (LONE_SURROGATE.test(k) || LONE_SURROGATE.test(v as string)) fail("metadata", `__metadata__ ${JSON.stringify(k)} is not well-formed Unicode (a lone surrogate)`);
+        metadata[k] = v as string;
+      }
       continue;
     }
     const e = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-    if (e === null || typeof e !== "object") fail("tensor entry", `"${name}" is not an object`);
+    if (e === null || typeof e !== "object" || Array.isArray(e)) fail("tensor entry", `"${name}" is not an object`);
     const extra = Object.keys(e).filter((k) => !["dtype", "shape", "data_offsets"].includes(k));
     if (extra.length) fail("tensor entry", `"${name}" has unknown fields ${extra.join(", ")}`);
-    if (typeof e.dtype !== "string" || !(e.dtype in READ_SIZE)) fail("dtype", `"${name}" has dtype ${JSON.stringify(e.dtype)}; supported: ${Object.keys(READ_SIZE).join(", ")}`);
+    if (typeof e.dtype !== "string" || !Object.hasOwn(READ_SIZE, e.dtype)) fail("dtype", `"${name}" has dtype ${JSON.stringify(e.dtype)}; supported: ${Object.keys(READ_SIZE).join(", ")}`);
     const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
     if (!Array.isArray(e.shape) || !e.shape.every(isCount)) fail("shape", `"${name}" has shape ${JSON.stringify(e.shape)}`);
     const off = e.data_offsets;
@@ -126,7 +154,7 @@ function halfToFloat(h: number): number {
 /** Parses safetensors bytes after validating the whole header; `source` names the file in errors. */
 export function deserialize(bytes: Uint8Array, source = "the data"): SafetensorsFile {
   const { entries, metadata, dataStart } = parseHeader(bytes, source);
-  const tensors: Record<string, Tensor> = {};
+  const tensors = nullRecord<Tensor>();
   for (const e of entries) {
     const a = bytes.byteOffset + dataStart + e.begin;
     const buf = bytes.buffer.slice(a, a + (e.end - e.begin)) as ArrayBuffer;

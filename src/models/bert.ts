@@ -19,6 +19,8 @@ import { scaledDotProductAttention } from "../nn/functional/attention.ts";
 import { normal_, zeros_, ones_ } from "../nn/init.ts";
 import { noGrad } from "../core/grad-mode.ts";
 import { loadFile, save } from "../io/index.ts";
+import { nullRecord } from "../io/json.ts";
+import { describeJson, JsonFields } from "../io/json-fields.ts";
 import type { Encoding } from "../text/encoding.ts";
 
 // Legend: B batch, T tokens, H hidden size, nh heads, hs head size (H / nh), I intermediate size, V vocabulary, C classes.
@@ -60,20 +62,55 @@ export const BERT_DEFAULTS: BertConfig = {
   id2label: { 0: "LABEL_0", 1: "LABEL_1" }, // Hugging Face's default of two labels
 };
 
-/** A full config from a partial one (camelCase) or from the snake_case fields of a `config.json`. */
+/** A full config from a partial one (camelCase) or from the snake_case fields of a `config.json`; every field's type and range checked. */
 export function bertConfig(c: Partial<BertConfig> | Record<string, unknown> = {}): BertConfig {
   const camel = (k: string): string => k.replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase());
   const out = { ...BERT_DEFAULTS } as unknown as Record<string, unknown>;
-  for (const [k, v] of Object.entries(c)) if (camel(k) in BERT_DEFAULTS && v !== undefined && v !== null) out[camel(k)] = v;
-  const r = out as unknown as BertConfig;
-  const nl = (c as Record<string, unknown>).num_labels ?? (c as Record<string, unknown>).numLabels;
-  if (typeof nl === "number" && !("id2label" in c)) r.id2label = Object.fromEntries(Array.from({ length: nl }, (_, i) => [i, `LABEL_${i}`]));
-  for (const k of ["vocabSize", "hiddenSize", "numHiddenLayers", "numAttentionHeads", "intermediateSize", "maxPositionEmbeddings", "typeVocabSize"] as const) {
-    if (!Number.isInteger(r[k]) || r[k] < 1) throw new RangeError(`BertConfig: ${k} must be a positive integer, got ${String(r[k])}`);
+  const given = new Map<string, string>(); // field → the key it came from, for errors
+  for (const [k, v] of Object.entries(c)) {
+    // own keys only: "__proto__", "constructor" or "to_string" in a config.json are unknown keys, not Object.prototype's
+    if (Object.hasOwn(BERT_DEFAULTS, camel(k)) && v !== undefined && v !== null) { out[camel(k)] = v; given.set(camel(k), k); }
   }
+  const r = out as unknown as BertConfig;
+  const bad = (k: keyof BertConfig, want: string): never => {
+    const from = given.get(k);
+    throw new RangeError(`BertConfig: ${k}${from && from !== k ? ` (${from})` : ""} must be ${want}, got ${JSON.stringify(r[k])}`);
+  };
+  for (const k of ["vocabSize", "hiddenSize", "numHiddenLayers", "numAttentionHeads", "intermediateSize", "maxPositionEmbeddings", "typeVocabSize"] as const) {
+    if (!Number.isSafeInteger(r[k]) || r[k] < 1) bad(k, "a positive integer");
+  }
+  for (const k of ["hiddenDropoutProb", "attentionProbsDropoutProb"] as const) if (typeof r[k] !== "number" || !(r[k] >= 0 && r[k] < 1)) bad(k, "a number in [0, 1)");
+  if (typeof r.layerNormEps !== "number" || !(r.layerNormEps > 0 && r.layerNormEps < 1)) bad("layerNormEps", "a number in (0, 1)");
+  if (typeof r.initializerRange !== "number" || !(r.initializerRange >= 0 && Number.isFinite(r.initializerRange))) bad("initializerRange", "a number ≥ 0");
+  if (!Number.isSafeInteger(r.padTokenId) || r.padTokenId < 0 || r.padTokenId >= r.vocabSize) bad("padTokenId", `an integer in [0, ${r.vocabSize})`);
   if (r.hiddenSize % r.numAttentionHeads) throw new RangeError(`BertConfig: hiddenSize ${r.hiddenSize} is not a multiple of numAttentionHeads ${r.numAttentionHeads}`);
-  if (!(r.hiddenAct in ACT)) throw new RangeError(`BertConfig: hiddenAct "${r.hiddenAct}" is not one of ${Object.keys(ACT).join(", ")}`);
+  if (typeof r.hiddenAct !== "string" || !Object.hasOwn(ACT, r.hiddenAct)) bad("hiddenAct", `one of ${Object.keys(ACT).map((a) => JSON.stringify(a)).join(", ")}`);
+  const cc = c as Record<string, unknown>;
+  const nlKey = Object.hasOwn(cc, "num_labels") ? "num_labels" : Object.hasOwn(cc, "numLabels") ? "numLabels" : null;
+  if (given.has("id2label")) r.id2label = checkedId2label(r.id2label);
+  else if (nlKey !== null && cc[nlKey] !== null && cc[nlKey] !== undefined) {
+    const nl = cc[nlKey];
+    if (!Number.isSafeInteger(nl) || (nl as number) < 1) throw new RangeError(`BertConfig: ${nlKey} must be a positive integer, got ${JSON.stringify(nl)}`);
+    r.id2label = Object.fromEntries(Array.from({ length: nl as number }, (_, i) => [i, `LABEL_${i}`]));
+  } else {
+    r.id2label = { ...BERT_DEFAULTS.id2label };
+  }
   return r;
+}
+
+/** id2label as a fresh object with the keys 0 … n-1 and string labels. */
+function checkedId2label(m: unknown): Record<number, string> {
+  if (typeof m !== "object" || m === null || Array.isArray(m)) throw new RangeError(`BertConfig: id2label must be an object of id → label, got ${Array.isArray(m) ? "an array" : JSON.stringify(m)}`);
+  const keys = Object.keys(m);
+  if (!keys.length) throw new RangeError("BertConfig: id2label must hold at least one label");
+  const out: Record<number, string> = {};
+  for (const k of keys) {
+    if (!/^(0|[1-9]\d*)$/.test(k) || Number(k) >= keys.length) throw new RangeError(`BertConfig: id2label must map the ids 0 to n-1 to labels, got the key ${JSON.stringify(k)} among ${keys.length} keys`);
+    const label = (m as Record<string, unknown>)[k];
+    if (typeof label !== "string") throw new RangeError(`BertConfig: id2label[${JSON.stringify(k)}] must be a string label, got ${JSON.stringify(label)}`);
+    out[Number(k)] = label;
+  }
+  return out;
 }
 
 const ACT: Record<BertConfig["hiddenAct"], (x: Tensor) => Tensor> = {
@@ -289,8 +326,8 @@ export class BertModel extends Module<[BertInput], BertModelOutput> {
     const h = this.encoder.forward(this.embeddings.forward(b.inputIds, b.tokenTypeIds), keep); // (B, T, H)
     return { lastHiddenState: h, poolerOutput: this.pooler ? this.pooler.forward(h) : null };
   }
-  static fromPretrained(dir: string): BertModel {
-    return loadPretrained(dir, (c) => new BertModel(c));
+  static fromPretrained(dir: string, opts: BertPretrainedOptions = {}): BertModel {
+    return loadPretrained(dir, (c) => new BertModel(c), opts);
   }
 }
 
@@ -393,8 +430,8 @@ export class BertForMaskedLM extends BertTask {
     const logits = this.cls.predictions!.forward(h); // (B, T, V)
     return { loss: opts.labels == null ? null : ce(logits, opts.labels), logits, hiddenStates: h };
   }
-  static fromPretrained(dir: string): BertForMaskedLM {
-    return loadPretrained(dir, (c) => new BertForMaskedLM(c));
+  static fromPretrained(dir: string, opts: BertPretrainedOptions = {}): BertForMaskedLM {
+    return loadPretrained(dir, (c) => new BertForMaskedLM(c), opts);
   }
 }
 
@@ -410,8 +447,8 @@ export class BertForNextSentencePrediction extends BertTask {
     const logits = this.cls.seqRelationship!.forward(o.poolerOutput!); // (B, 2)
     return { loss: opts.labels == null ? null : ce(logits, opts.labels), logits, hiddenStates: o.lastHiddenState };
   }
-  static fromPretrained(dir: string): BertForNextSentencePrediction {
-    return loadPretrained(dir, (c) => new BertForNextSentencePrediction(c));
+  static fromPretrained(dir: string, opts: BertPretrainedOptions = {}): BertForNextSentencePrediction {
+    return loadPretrained(dir, (c) => new BertForNextSentencePrediction(c), opts);
   }
 }
 
@@ -435,8 +472,8 @@ export class BertForPreTraining extends Module<[BertInput, { labels?: Labels | n
     const loss = opts.labels != null && opts.nextSentenceLabel != null ? ce(predictionLogits, opts.labels).add(ce(seqRelationshipLogits, opts.nextSentenceLabel)) : null;
     return { loss, predictionLogits, seqRelationshipLogits };
   }
-  static fromPretrained(dir: string): BertForPreTraining {
-    return loadPretrained(dir, (c) => new BertForPreTraining(c));
+  static fromPretrained(dir: string, opts: BertPretrainedOptions = {}): BertForPreTraining {
+    return loadPretrained(dir, (c) => new BertForPreTraining(c), opts);
   }
 }
 
@@ -459,7 +496,7 @@ export class BertForSequenceClassification extends BertTask {
     }
     return { loss, logits, hiddenStates: o.lastHiddenState };
   }
-  static fromPretrained(dir: string, opts: { id2label?: Record<number, string> } = {}): BertForSequenceClassification {
+  static fromPretrained(dir: string, opts: BertPretrainedOptions & { id2label?: Record<number, string> } = {}): BertForSequenceClassification {
     return loadPretrained(dir, (c) => new BertForSequenceClassification(c), opts);
   }
 }
@@ -479,7 +516,7 @@ export class BertForTokenClassification extends BertTask {
     const logits = this.classifier.forward(this.dropout.forward(h)); // (B, T, C)
     return { loss: opts.labels == null ? null : ce(logits, opts.labels), logits, hiddenStates: h };
   }
-  static fromPretrained(dir: string, opts: { id2label?: Record<number, string> } = {}): BertForTokenClassification {
+  static fromPretrained(dir: string, opts: BertPretrainedOptions & { id2label?: Record<number, string> } = {}): BertForTokenClassification {
     return loadPretrained(dir, (c) => new BertForTokenClassification(c), opts);
   }
 }
@@ -490,31 +527,60 @@ export type AnyBert = BertModel | BertForMaskedLM | BertForNextSentencePredictio
 // ---------------------------------------------------------------- Hugging Face folders
 
 const ARCHITECTURES = ["BertModel", "BertForMaskedLM", "BertForNextSentencePrediction", "BertForPreTraining", "BertForSequenceClassification", "BertForTokenClassification", "BertLMHeadModel", "BertForQuestionAnswering", "BertForMultipleChoice"];
-/** Keys a checkpoint may lack or carry for another head: left at their fresh initialisation or dropped, as HF does (with a warning there). */
+/** Keys a checkpoint may lack or carry for another head: left at their fresh initialisation or dropped, with a warning as HF gives. */
 const HEAD = /^(cls\.|classifier\.|qa_outputs\.|bert\.pooler\.|pooler\.)/;
+/** Tied to a tensor that is reported itself (the word embeddings, `cls.predictions.bias`): never listed as missing. */
+const TIED = new Set(["cls.predictions.decoder.weight", "cls.predictions.decoder.bias"]);
 
-/** config.json of a folder, checked: it exists, parses, is a BERT. */
+export interface BertPretrainedOptions {
+  /**
+   * Warn (process.emitWarning, codes LERNWERK_NEWLY_INITIALIZED_WEIGHTS and LERNWERK_UNUSED_WEIGHTS) when head or
+   * pooler weights are missing from the checkpoint and stay freshly initialised, or when checkpoint weights go unused.
+   * Default true.
+   */
+  warnings?: boolean;
+}
+
+const pyList = (keys: readonly string[]): string => `[${keys.map((k) => `'${k}'`).join(", ")}]`;
+
+/** Hugging Face's two loading warnings, with the keys named. */
+function warnLoading(model: string, dir: string, missing: readonly string[], unused: readonly string[]): void {
+  if (missing.length) {
+    process.emitWarning(`Some weights of ${model} were not initialized from the model checkpoint at ${dir} and are newly initialized: ${pyList(missing)}\n` +
+      "You should probably TRAIN this model on a down-stream task to be able to use it for predictions and inference.", { code: "LERNWERK_NEWLY_INITIALIZED_WEIGHTS" });
+  }
+  if (unused.length) {
+    process.emitWarning(`Some weights of the model checkpoint at ${dir} were not used when initializing ${model}: ${pyList(unused)}\n` +
+      `- Expected when the checkpoint was trained for another task or architecture (e.g. a BertForPreTraining checkpoint loaded as ${model}).\n` +
+      `- Not expected when the checkpoint should match ${model} exactly: check that the folder holds the model you meant.`, { code: "LERNWERK_UNUSED_WEIGHTS" });
+  }
+}
+
+/** config.json of a folder, checked: it exists, parses strictly (no BOM, no key twice), is an object describing a BERT. */
 export function readBertConfig(dir: string): Record<string, unknown> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`BERT.fromPretrained: "${dir}" is not a folder`);
   const path = join(dir, "config.json");
   if (!existsSync(path)) throw new Error(`BERT.fromPretrained: "${dir}" has no config.json`);
-  let j: Record<string, unknown>;
-  try {
-    j = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
-  } catch (e) {
-    throw new Error(`BERT.fromPretrained: ${path} is not valid JSON: ${(e as Error).message}`);
-  }
-  if (j.model_type !== "bert") throw new Error(`BERT.fromPretrained: ${path} has model_type ${JSON.stringify(j.model_type)}, expected "bert"`);
-  const archs = (j.architectures ?? []) as unknown[];
-  const unknown = archs.filter((a) => !ARCHITECTURES.includes(String(a)));
+  const r = new JsonFields(`BERT.fromPretrained: ${path}`);
+  const j = r.object(r.parse(readFileSync(path, "utf8")), "");
+  const type = r.get(j, "model_type");
+  if (type !== "bert") throw new Error(`BERT.fromPretrained: ${path} has model_type ${JSON.stringify(type)}, expected "bert"`);
+  const archs = r.get(j, "architectures") ?? [];
+  if (!Array.isArray(archs)) r.fail("", `architectures must be an array of class names, got ${describeJson(archs)}`);
+  const unknown = (archs as unknown[]).filter((a) => typeof a !== "string" || !ARCHITECTURES.includes(a));
   if (unknown.length) throw new Error(`BERT.fromPretrained: ${path} names the unknown architecture ${unknown.map(String).join(", ")}; known: ${ARCHITECTURES.join(", ")}`);
   return j;
 }
 
-function loadPretrained<M extends AnyBert>(dir: string, make: (c: BertConfig) => M, opts: { id2label?: Record<number, string> } = {}): M {
+function loadPretrained<M extends AnyBert>(dir: string, make: (c: BertConfig) => M, opts: BertPretrainedOptions & { id2label?: Record<number, string> } = {}): M {
   const json = readBertConfig(dir);
-  const cfg = bertConfig(json);
-  if (opts.id2label) cfg.id2label = opts.id2label;
+  let cfg: BertConfig;
+  try {
+    cfg = bertConfig(json);
+  } catch (e) {
+    throw new Error(`BERT.fromPretrained: ${join(dir, "config.json")}: ${(e as Error).message.replace(/^BertConfig: /, "")}`);
+  }
+  if (opts.id2label) cfg.id2label = checkedId2label(opts.id2label);
   const weights = join(dir, "model.safetensors");
   if (!existsSync(weights)) {
     const bin = existsSync(join(dir, "pytorch_model.bin")) ? " (pytorch_model.bin is there: convert it to safetensors, lernwerk reads no pickles)" : "";
@@ -529,29 +595,37 @@ function loadPretrained<M extends AnyBert>(dir: string, make: (c: BertConfig) =>
   const model = make(cfg);
   const own = model.stateDict();
   const prefixed = Object.keys(own).some((k) => k.startsWith("bert."));
-  const src: StateDict = {};
+  const src: StateDict = nullRecord();
+  const original = new Map<string, string>(); // our key → the checkpoint's name, for the warning
   for (let [k, t] of Object.entries(state)) {
+    const k0 = k;
     k = k.replace(/LayerNorm\.gamma$/, "LayerNorm.weight").replace(/LayerNorm\.beta$/, "LayerNorm.bias"); // TF-era names
     if (prefixed && /^(embeddings|encoder|pooler)\./.test(k)) k = `bert.${k}`; // a bare BertModel checkpoint under a head
     if (!prefixed && k.startsWith("bert.")) k = k.slice(5); // a task checkpoint loaded as BertModel
     if (k === "cls.predictions.decoder.bias") k = "cls.predictions.bias";
     src[k] = t;
+    original.set(k, k0);
   }
   // Tied tensors a safetensors file stores once.
   const word = prefixed ? "bert.embeddings.word_embeddings.weight" : "embeddings.word_embeddings.weight";
   if ("cls.predictions.decoder.weight" in own && !("cls.predictions.decoder.weight" in src) && src[word]) src["cls.predictions.decoder.weight"] = src[word];
   if ("cls.predictions.decoder.bias" in own && !("cls.predictions.decoder.bias" in src) && src["cls.predictions.bias"]) src["cls.predictions.decoder.bias"] = src["cls.predictions.bias"];
-  const missing = Object.keys(own).filter((k) => !(k in src) && !HEAD.test(k));
+  const has = (o: StateDict, k: string): boolean => Object.hasOwn(o, k);
+  const missing = Object.keys(own).filter((k) => !has(src, k) && !HEAD.test(k));
   if (missing.length) throw new Error(`BERT.fromPretrained: ${weights} lacks ${missing.length} weight(s) of ${model.constructor.name}: ${missing.slice(0, 8).join(", ")}${missing.length > 8 ? ", …" : ""}`);
-  const unexpected = Object.keys(src).filter((k) => !(k in own) && !HEAD.test(k));
+  const unexpected = Object.keys(src).filter((k) => !has(own, k) && !HEAD.test(k));
   if (unexpected.length) throw new Error(`BERT.fromPretrained: ${weights} has weight(s) ${model.constructor.name} does not know: ${unexpected.slice(0, 8).join(", ")}`);
-  for (const k of Object.keys(src)) if (!(k in own)) delete src[k];
+  const fresh = Object.keys(own).filter((k) => !has(src, k) && !TIED.has(k));
+  const hasPooler = Object.keys(own).some((k) => /^(bert\.)?pooler\./.test(k));
+  const unused = Object.keys(src).filter((k) => !has(own, k) && (hasPooler || !/^(bert\.)?pooler\./.test(k))).map((k) => original.get(k) ?? k);
+  for (const k of Object.keys(src)) if (!has(own, k)) delete src[k];
   try {
     model.loadStateDict(src, { strict: false });
   } catch (e) {
     throw new Error(`BERT.fromPretrained: ${weights} does not fit config.json: ${(e as Error).message}`);
   }
   model.eval();
+  if (opts.warnings ?? true) warnLoading(model.constructor.name, dir, fresh, unused);
   return model;
 }
 

@@ -25,8 +25,10 @@ import { scaledDotProductAttention } from "../nn/functional/attention.ts";
 import { gptDecoder, preNormBlockStep, preNormStackStep, type PreNormBlockWeights } from "../nn/functional/fused-block.ts";
 import { load as loadSafetensors } from "../io/index.ts";
 import { checkOptions, optionKeys } from "../core/options.ts";
+import { parseJsonStrict, type JsonProblem } from "../io/json.ts";
+import { JsonFields } from "../io/json-fields.ts";
 import { argmaxOf, sampleBatch } from "../generate/sampling.ts";
-import { gpt2Tokenizer } from "../text/pretrained.ts";
+import { gpt2Tokenizer, readVocabJson } from "../text/pretrained.ts";
 import { loadTokenizer } from "../text/hf-json.ts";
 import type { Tokenizer } from "../text/tokenizer.ts";
 
@@ -75,21 +77,25 @@ function checkConfig(c: GPT2Config): void {
 
 /** A Hugging Face GPT-2 config.json (snake_case fields) as a GPT2Config. */
 export function gpt2ConfigFromHF(json: Record<string, unknown>, source = "config.json"): GPT2Config {
-  const num = (k: string, dflt: number | null): number | null => {
-    const v = json[k];
+  const num = (k: string, dflt: number | null, ok: (v: number) => boolean = () => true, want = ""): number | null => {
+    const v = Object.hasOwn(json, k) ? json[k] : undefined;
     if (v === undefined || v === null) return dflt;
     if (typeof v !== "number") throw new TypeError(`${source}: "${k}" must be a number, got ${JSON.stringify(v)}`);
+    if (!ok(v)) throw new RangeError(`${source}: "${k}" must be ${want}, got ${v}`);
     return v;
   };
-  const act = json.activation_function ?? "gelu_new";
+  const count = (k: string, dflt: number | null, orNull = false): number | null =>
+    num(k, dflt, (v) => Number.isSafeInteger(v) && v >= 1, `a positive integer${orNull ? " or null" : ""}`);
+  const prob = (k: string, dflt: number): number => num(k, dflt, (v) => v >= 0 && v < 1, "a number in [0, 1)")!;
+  const act = Object.hasOwn(json, "activation_function") ? json.activation_function ?? "gelu_new" : "gelu_new";
   if (act !== "gelu_new" && act !== "gelu") throw new RangeError(`${source}: activation_function ${JSON.stringify(act)} is not supported (gelu_new or gelu)`);
   const d = GPT2_DEFAULTS;
   return {
-    vocabSize: num("vocab_size", d.vocabSize)!, nPositions: num("n_positions", d.nPositions)!, nEmbd: num("n_embd", d.nEmbd)!,
-    nLayer: num("n_layer", d.nLayer)!, nHead: num("n_head", d.nHead)!, nInner: num("n_inner", null),
-    layerNormEpsilon: num("layer_norm_epsilon", d.layerNormEpsilon)!, activationFunction: act,
-    residPdrop: num("resid_pdrop", d.residPdrop)!, embdPdrop: num("embd_pdrop", d.embdPdrop)!, attnPdrop: num("attn_pdrop", d.attnPdrop)!,
-    bias: true, eosTokenId: num("eos_token_id", d.eosTokenId),
+    vocabSize: count("vocab_size", d.vocabSize)!, nPositions: count("n_positions", d.nPositions)!, nEmbd: count("n_embd", d.nEmbd)!,
+    nLayer: count("n_layer", d.nLayer)!, nHead: count("n_head", d.nHead)!, nInner: count("n_inner", null, true),
+    layerNormEpsilon: num("layer_norm_epsilon", d.layerNormEpsilon, (v) => v > 0 && v < 1, "a number in (0, 1)")!, activationFunction: act,
+    residPdrop: prob("resid_pdrop", d.residPdrop), embdPdrop: prob("embd_pdrop", d.embdPdrop), attnPdrop: prob("attn_pdrop", d.attnPdrop),
+    bias: true, eosTokenId: num("eos_token_id", d.eosTokenId, (v) => Number.isSafeInteger(v) && v >= 0, "an integer ≥ 0 or null"),
   };
 }
 
@@ -590,12 +596,14 @@ export class GPT2LMHeadModel extends Module<[Tensor, GPT2LMOptions?], GPT2LMOutp
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${op}: ${dir} is not a directory`);
     const cfgPath = join(dir, "config.json");
     if (!existsSync(cfgPath)) throw new Error(`${op}: missing file config.json in ${dir}`);
-    let json: Record<string, unknown>;
+    let parsed: unknown;
     try {
-      json = JSON.parse(readFileSync(cfgPath, "utf8")) as Record<string, unknown>;
+      parsed = parseJsonStrict(readFileSync(cfgPath, "utf8"));
     } catch (e) {
-      throw new Error(`${op}: ${cfgPath} is not valid JSON: ${(e as Error).message}`);
+      const p = e as JsonProblem;
+      throw new Error(`${op}: ${cfgPath}${p.check === "syntax" ? " is not valid JSON" : ""}: ${p.message}`);
     }
+    const json = new JsonFields(`${op}: ${cfgPath}`).object(parsed, "");
     if (json.model_type !== "gpt2") throw new Error(`${op}: ${cfgPath} has model_type ${JSON.stringify(json.model_type)}; only "gpt2" is supported`);
     const archs = json.architectures ?? ["GPT2LMHeadModel"];
     const known = ["GPT2LMHeadModel", "GPT2Model"];
@@ -633,7 +641,7 @@ export class GPT2LMHeadModel extends Module<[Tensor, GPT2LMOptions?], GPT2LMOutp
 export function gpt2TokenizerFromPretrained(dir: string): Tokenizer {
   if (existsSync(join(dir, "tokenizer.json"))) return loadTokenizer(join(dir, "tokenizer.json"));
   for (const f of ["vocab.json", "merges.txt"]) if (!existsSync(join(dir, f))) throw new Error(`gpt2TokenizerFromPretrained: missing file ${f} (or tokenizer.json) in ${dir}`);
-  const vocab = JSON.parse(readFileSync(join(dir, "vocab.json"), "utf8")) as Record<string, number>;
+  const vocab = readVocabJson(join(dir, "vocab.json"));
   return gpt2Tokenizer(vocab, readFileSync(join(dir, "merges.txt"), "utf8"));
 }
 

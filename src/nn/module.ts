@@ -153,11 +153,12 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     if (state === null || typeof state !== "object") throw new TypeError(`loadStateDict: expected an object of tensors, got ${state === null ? "null" : typeof state}`);
     const strict = opts.strict ?? true;
     const own = this.stateDict();
-    const missingKeys = Object.keys(own).filter((k) => !(k in state));
-    const unexpectedKeys = Object.keys(state).filter((k) => !(k in own));
+    // own keys only: a checkpoint key "constructor" or "toString" is unexpected, not Object.prototype's member
+    const missingKeys = Object.keys(own).filter((k) => !Object.hasOwn(state, k));
+    const unexpectedKeys = Object.keys(state).filter((k) => !Object.hasOwn(own, k));
     const problems: string[] = [];
     for (const [k, target] of Object.entries(own)) {
-      const src = state[k];
+      const src = Object.hasOwn(state, k) ? state[k] : undefined;
       if (src === undefined) continue;
       if (!(src instanceof Tensor)) problems.push(`${k}: expected a Tensor, got ${typeof src}`);
       else if (!shapeEquals(src.shape, target.shape)) problems.push(`size mismatch for ${k}: the state dict has shape ${fmtShape(src.shape)}, the model has ${fmtShape(target.shape)}`);
@@ -168,7 +169,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
       throw new Error(`loadStateDict: error(s) in loading the state dict for ${this.constructor.name}:\n  ${problems.join("\n  ")}`);
     }
     noGrad(() => {
-      for (const [k, target] of Object.entries(own)) if (state[k]) target.copy_(state[k]);
+      for (const [k, target] of Object.entries(own)) if (Object.hasOwn(state, k) && state[k]) target.copy_(state[k]);
     });
     return { missingKeys, unexpectedKeys };
   }

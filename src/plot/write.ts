@@ -1,6 +1,6 @@
 /** @file Writing a figure: SVG as is, PNG by rasterising the SVG with @resvg/resvg-js (system font DejaVu Sans); both written atomically. */
 import { createRequire } from "node:module";
-import { atomicWrite } from "../train/atomic.ts";
+import { atomicWrite } from "../io/atomic.ts";
 
 interface Resvg { render(): { asPng(): Uint8Array; width: number; height: number } }
 let resvg: (new (svg: string, opts: object) => Resvg) | null = null;

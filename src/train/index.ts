@@ -3,5 +3,5 @@ export { Trainer, type TrainerOptions, type TrainerFitOptions, type LossLike } f
 export { fitLoop, evaluateLoop, predictLoop, type Batch, type BatchSource, type FitSetup, type FitLoopOptions } from "./loop.ts";
 export { History } from "./history.ts";
 export { saveTrainingCheckpoint, loadTrainingCheckpoint, CHECKPOINT_FORMAT, type TrainingCheckpoint } from "./checkpoint.ts";
-export { atomicWrite } from "./atomic.ts";
+export { atomicWrite } from "../io/atomic.ts";
 export * as callbacks from "./callbacks/index.ts";

@@ -4,7 +4,7 @@
  * Files are written atomically (temp file in the same folder, fsync, rename).
  */
 import { serialize } from "../../io/safetensors.ts";
-import { atomicWrite } from "../atomic.ts";
+import { atomicWrite } from "../../io/atomic.ts";
 import { Callback, type Logs } from "./callback.ts";
 import { improves, monitored, resolveMode, type MonitorMode } from "./monitor.ts";
 import { checkOptions, optionKeys } from "../../core/options.ts";

@@ -13,7 +13,7 @@ import { TensorDataset } from "../../data/dataset.ts";
 import { DataLoader } from "../../data/dataloader.ts";
 import { serialize, deserialize } from "../../io/safetensors.ts";
 import { metricFromSpec, type Metric, type MetricSpec } from "../../metrics/streaming.ts";
-import { atomicWrite } from "../atomic.ts";
+import { atomicWrite } from "../../io/atomic.ts";
 import { isTrainingCheckpoint, loadTrainingCheckpoint } from "../checkpoint.ts";
 import { toCallback, type CallbackLike, type Logs } from "../callbacks/callback.ts";
 import type { History } from "../history.ts";
