@@ -6,7 +6,7 @@
  * read back with every field and every link checked, so a truncated, foreign or corrupted file gets a clear error.
  */
 import { readFileSync } from "node:fs";
-import { atomicWrite } from "../train/atomic.ts";
+import { atomicWrite } from "../io/atomic.ts";
 import { HNSWIndex, type HNSWState } from "./hnsw.ts";
 import type { SearchMetric } from "./vectors.ts";
 

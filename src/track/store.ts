@@ -8,7 +8,7 @@ import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSy
 import { hostname } from "node:os";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { randomUUID } from "node:crypto";
-import { atomicWrite } from "../train/atomic.ts";
+import { atomicWrite } from "../io/atomic.ts";
 import { TrackingError, invalid, notFound, exists } from "./errors.ts";
 import { compileFilter, likeToRegExp, parseFilter, parseOrderBy } from "./filter.ts";
 import { isNewer, packChunk, unpackChunks } from "./metric-chunks.ts";

@@ -8,7 +8,7 @@ import { fmtShape } from "../../core/shape.ts";
 import { Tensor } from "../../core/tensor.ts";
 import { fromTypedArray } from "../../ops/creation.ts";
 import { makeGrid } from "../../vision/grid.ts";
-import { atomicWrite } from "../../train/atomic.ts";
+import { atomicWrite } from "../../io/atomic.ts";
 import { imageSummary } from "./image.ts";
 
 export interface EmbeddingOptions {

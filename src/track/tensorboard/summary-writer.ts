@@ -11,7 +11,7 @@ import { projectorConfigText, writeEmbedding, type EmbeddingInfo, type Embedding
 import { HPARAMS_PLUGIN, HPARAMS_TAGS, encodeHParamsPluginData, hparamsParts, type HParamValue } from "./hparams-proto.ts";
 import { makeHistogram, type HistogramBins } from "./histogram.ts";
 import { imageSummary, imagesSummary, type ImageDataformats, type ImagesDataformats } from "./image.ts";
-import { atomicWrite } from "../../train/atomic.ts";
+import { atomicWrite } from "../../io/atomic.ts";
 
 export interface SummaryWriterOptions {
   /** appended to the default log dir's name (ignored when logDir is given) */
