@@ -50,7 +50,7 @@ napi_value jsMatmul(napi_env env, napi_callback_info info) {
       out.shape[0] != a.shape[0] || out.shape[1] != a.shape[1] || out.shape[2] != b.shape[2] ||
       a.dtype != b.dtype || a.dtype != out.dtype)
     throw std::runtime_error("lernwerk native: matmul expects (B,M,K) @ (B,K,N) -> (B,M,N) of one dtype");
-  if (a.dtype == DType::Bool) throw std::runtime_error("matmul: not implemented for dtype bool (as PyTorch); convert with .int() or .float()");
+  if (a.dtype == DType::Bool) throw std::runtime_error("matmul: not implemented for dtype bool (as in PyTorch); convert the operands with .int() or .float()");
   matmul(a, b, out);
   return undefined(env);
 }

@@ -141,3 +141,8 @@ export function castScalar(v: number, dtype: DType): number {
     case "bool": return v !== 0 ? 1 : 0;
   }
 }
+
+/** Matrix products are not defined on bool, as in PyTorch, whose error reads "not implemented for 'Bool'". */
+export function assertNotBool(dtype: DType, op: string): void {
+  if (dtype === "bool") throw new TypeError(`${op}: not implemented for dtype bool (as in PyTorch); convert the operands with .int() or .float()`);
+}

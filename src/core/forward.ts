@@ -3,7 +3,7 @@
  * shape/strides/offset; every other op calls the active backend's kernel. Inputs arrive
  * validated (ops layer) and already promoted; binary inputs are broadcast here.
  */
-import { type DType, type TypedArray, isFloat, promoteTypes } from "./dtype.ts";
+import { type DType, type TypedArray, assertNotBool, isFloat, promoteTypes } from "./dtype.ts";
 import { Op, UNARY_OPS, BINARY_OPS, type OpParams, type UnaryOp, type BinaryOp } from "./ops.ts";
 import { broadcastShapes, numelOf, shapeEquals } from "./shape.ts";
 import { Storage, Tensor } from "./tensor.ts";
@@ -155,7 +155,7 @@ export const forward: { [K in Op]: Forward<K> } = {
     fromData(backend().indexAdd(x, dim, index, src, "indexAdd"), x.shape, x.dtype),
   [Op.MatMul]: ([a, b]) => {
     const dtype = promoteTypes(a.dtype, b.dtype);
-    if (dtype === "bool") throw new TypeError("matmul: not implemented for dtype bool (as in PyTorch); convert the operands with .int() or .float()");
+    assertNotBool(dtype, "matmul");
     return fromData(backend().matmul(a, b, dtype), [a.shape[0], a.shape[1], b.shape[2]], dtype);
   },
   [Op.Im2Col]: ([x], p) => {

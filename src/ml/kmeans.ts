@@ -9,6 +9,7 @@ import type { Tensor } from "../core/tensor.ts";
 import { fromTypedArray } from "../ops/creation.ts";
 import { rowSqNorms, sqEuclidean } from "./distance.ts";
 import { asMatrix, checkInt, checkPositive, fitted, type MatrixLike } from "./input.ts";
+import { CentroidClusterer } from "./centroid-clusterer.ts";
 import { kmeansPlusPlus, randomRows } from "./kmeans-init.ts";
 import { inertiaOf, lloyd, nearest, scaledTol } from "./kmeans-lloyd.ts";
 
@@ -32,7 +33,8 @@ export interface KMeansOptions {
 }
 
 /** k-means clustering (scikit-learn's sklearn.cluster.KMeans). */
-export class KMeans {
+export class KMeans extends CentroidClusterer {
+  protected readonly estimatorName = "KMeans";
   readonly nClusters: number;
   readonly init: KMeansInit;
   readonly nInit: number | "auto";
@@ -40,17 +42,11 @@ export class KMeans {
   readonly tol: number;
   readonly algorithm: "lloyd" | "elkan";
   readonly randomState: number | undefined;
-  /** (nClusters, features) after fit. */
-  clusterCenters: Tensor | null = null;
-  /** (samples) int32 cluster of each training sample. */
-  labels: Tensor | null = null;
-  /** Sum of squared distances of the samples to their closest center. */
-  inertia = NaN;
   /** Lloyd iterations of the best run. */
   nIter = 0;
-  nFeaturesIn = 0;
 
   constructor(opts: KMeansOptions = {}) {
+    super();
     this.nClusters = opts.nClusters ?? 8;
     this.init = opts.init ?? "k-means++";
     this.nInit = opts.nInit ?? "auto";
@@ -100,30 +96,4 @@ export class KMeans {
     return this;
   }
 
-  /** Index of the closest center for each row (samples) int32. */
-  predict(X: MatrixLike): Tensor {
-    const c = fitted(this.clusterCenters, "KMeans.predict");
-    return fromTypedArray(nearest(asMatrix(X, "KMeans.predict", "X", this.nFeaturesIn).to(c.dtype), c));
-  }
-
-  fitPredict(X: MatrixLike): Tensor {
-    return this.fit(X).labels!;
-  }
-
-  /** Euclidean distance of each row to every center (samples, nClusters). */
-  transform(X: MatrixLike): Tensor {
-    const c = fitted(this.clusterCenters, "KMeans.transform");
-    return sqEuclidean(asMatrix(X, "KMeans.transform", "X", this.nFeaturesIn).to(c.dtype), c).sqrt();
-  }
-
-  fitTransform(X: MatrixLike): Tensor {
-    return this.fit(X).transform(X);
-  }
-
-  /** Minus the inertia of X against the fitted centers (higher is better, as scikit-learn's score). */
-  score(X: MatrixLike): number {
-    const c = fitted(this.clusterCenters, "KMeans.score");
-    const x = asMatrix(X, "KMeans.score", "X", this.nFeaturesIn).to(c.dtype);
-    return -inertiaOf(x, c, nearest(x, c));
-  }
 }

@@ -9,6 +9,7 @@ import type { Tensor } from "../core/tensor.ts";
 import { fromTypedArray } from "../ops/creation.ts";
 import { rowSqNorms, sqEuclidean } from "./distance.ts";
 import { asMatrix, checkInt, checkPositive, fitted, type FloatArray, type MatrixLike } from "./input.ts";
+import { CentroidClusterer } from "./centroid-clusterer.ts";
 import { kmeansPlusPlus, randomRows } from "./kmeans-init.ts";
 import { inertiaOf, nearest } from "./kmeans-lloyd.ts";
 
@@ -28,17 +29,15 @@ export interface MiniBatchKMeansOptions {
   randomState?: number;
 }
 
-export class MiniBatchKMeans {
+export class MiniBatchKMeans extends CentroidClusterer {
+  protected readonly estimatorName = "MiniBatchKMeans";
   readonly nClusters: number;
   readonly o: Required<Omit<MiniBatchKMeansOptions, "randomState">> & { randomState?: number };
-  clusterCenters: Tensor | null = null;
-  labels: Tensor | null = null;
-  inertia = NaN;
   /** Batches processed. */
   nSteps = 0;
-  nFeaturesIn = 0;
 
   constructor(opts: MiniBatchKMeansOptions = {}) {
+    super();
     this.o = { nClusters: 8, init: "k-means++", maxIter: 100, batchSize: 1024, nInit: "auto", maxNoImprovement: 10, reassignmentRatio: 0.01, ...opts };
     this.nClusters = this.o.nClusters;
     checkInt(this.nClusters, "MiniBatchKMeans", "nClusters", 1);
@@ -111,25 +110,5 @@ export class MiniBatchKMeans {
     this.nSteps = s;
     this.nFeaturesIn = d;
     return this;
-  }
-
-  predict(X: MatrixLike): Tensor {
-    const c = fitted(this.clusterCenters, "MiniBatchKMeans.predict");
-    return fromTypedArray(nearest(asMatrix(X, "MiniBatchKMeans.predict", "X", this.nFeaturesIn).to(c.dtype), c));
-  }
-
-  fitPredict(X: MatrixLike): Tensor {
-    return this.fit(X).labels!;
-  }
-
-  transform(X: MatrixLike): Tensor {
-    const c = fitted(this.clusterCenters, "MiniBatchKMeans.transform");
-    return sqEuclidean(asMatrix(X, "MiniBatchKMeans.transform", "X", this.nFeaturesIn).to(c.dtype), c).sqrt();
-  }
-
-  score(X: MatrixLike): number {
-    const c = fitted(this.clusterCenters, "MiniBatchKMeans.score");
-    const x = asMatrix(X, "MiniBatchKMeans.score", "X", this.nFeaturesIn).to(c.dtype);
-    return -inertiaOf(x, c, nearest(x, c));
   }
 }

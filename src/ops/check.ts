@@ -33,10 +33,7 @@ export function assertInt(v: unknown, op: string, what: string): asserts v is nu
   if (typeof v !== "number" || !Number.isInteger(v)) throw new TypeError(`${op}: ${what} must be an integer, got ${String(v)}`);
 }
 
-/** Matrix products are not defined on bool, as in PyTorch ("not implemented for 'Bool'"). */
-export function assertNotBool(dtype: DType, op: string): void {
-  if (dtype === "bool") throw new TypeError(`${op}: not implemented for dtype bool (as in PyTorch); convert the operands with .int() or .float()`);
-}
+export { assertNotBool } from "../core/dtype.ts";
 
 export function assertSameDType(a: DType, b: DType, op: string): void {
   if (a !== b) throw new TypeError(`${op}: expected tensors of the same dtype, got ${a} and ${b}`);

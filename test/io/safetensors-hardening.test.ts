@@ -2,18 +2,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as lw from "lernwerk";
+import { f32, rawSafetensors } from "./raw-safetensors.ts";
 
 const { serialize, deserialize } = lw.io;
 
-function fileOf(headerText: string, data: Uint8Array, prefix: number[] = []): Uint8Array {
-  const h = Buffer.concat([Buffer.from(prefix), Buffer.from(headerText, "utf8")]);
-  const out = new Uint8Array(8 + h.length + data.length);
-  new DataView(out.buffer).setBigUint64(0, BigInt(h.length), true);
-  out.set(h, 8);
-  out.set(data, 8 + h.length);
-  return out;
-}
-const f32 = (n: number): Uint8Array => new Uint8Array(new Float32Array(n).fill(1.5).buffer);
+const fileOf = rawSafetensors;
 const entry = (begin: number, end: number): string => `{"dtype":"F32","shape":[${(end - begin) / 4}],"data_offsets":[${begin},${end}]}`;
 
 test("a tensor named __proto__ is loaded as a tensor and leaves the result's prototype alone", () => {

@@ -5,19 +5,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as lw from "lernwerk";
+import { f32, rawSafetensors } from "./raw-safetensors.ts";
 
 const { serialize, deserialize } = lw.io;
 
 /** A file from a header object and data bytes, as a writer would lay it out. */
-function fileOf(header: unknown, data: Uint8Array, headerText = JSON.stringify(header)): Uint8Array {
-  const h = Buffer.from(headerText, "utf8");
-  const out = new Uint8Array(8 + h.length + data.length);
-  new DataView(out.buffer).setBigUint64(0, BigInt(h.length), true);
-  out.set(h, 8);
-  out.set(data, 8 + h.length);
-  return out;
-}
-const f32 = (n: number): Uint8Array => new Uint8Array(new Float32Array(n).fill(1.5).buffer);
+const fileOf = (header: unknown, data: Uint8Array, headerText = JSON.stringify(header)): Uint8Array => rawSafetensors(headerText, data);
 
 test("save/load round-trips float32, float64, int32 and bool tensors and the metadata", () => {
   const dir = mkdtempSync(join(tmpdir(), "lw-st-"));
