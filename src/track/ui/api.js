@@ -8,8 +8,9 @@ async function call(path, init) {
 }
 
 /**
- * POST /api/v1/series in the binary format (Float64 columns: no number printing or parsing), decoded into
- * plain arrays with null for non-finite values, as the charts want. Layout: see src/track/server/series.ts.
+ * POST /api/v1/series in the binary format (Float64 columns: no number printing or parsing). The columns stay
+ * Float64Array views of the response (no copy, NaN/±Inf kept; uPlot and the smoothing read them as they are).
+ * `finite` says whether every value is finite. Layout: see src/track/server/series.ts.
  */
 async function fetchSeries(body) {
   const res = await fetch("/api/v1/series", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...body, format: "binary" }) });
@@ -21,8 +22,10 @@ async function fetchSeries(body) {
   let at = Math.ceil((8 + h) / 8) * 8;
   const take = (n) => { const a = new Float64Array(buffer, at, n); at += n * 8; return a; };
   const series = header.series.map((s) => {
-    const step = Array.from(take(s.n)), value = Array.from(take(s.n), (v) => (Number.isFinite(v) ? v : null)), timestamp = Array.from(take(s.n));
-    return { runId: s.runId, total: s.total, step, value, timestamp };
+    const step = take(s.n), value = take(s.n), timestamp = take(s.n);
+    let finite = true;
+    for (let i = 0; i < value.length && finite; i++) finite = Number.isFinite(value[i]);
+    return { runId: s.runId, total: s.total, step, value, timestamp, finite };
   });
   return { ...header, series };
 }

@@ -198,7 +198,7 @@ function startLive() {
     try {
       await loadRuns();
       for (const r of state.page) state.runById.set(r.info.runId, r);
-      if (state.tab === "charts") await refreshCharts();
+      if (state.tab === "charts") await refreshCharts({ live: true });
     } finally { busy = false; }
   }, 2000);
 }
