@@ -60,7 +60,8 @@ export function generateText(model: GPT2LMHeadModel, tok: Tokenizer, fallback: T
       const piece = text.startsWith(sent) ? text.slice(sent.length) : text;
       sent = text;
       onToken({ id: t, text: piece });
-      return !signal.aborted;
+      if (signal.aborted) { finish = "abort"; return false; }
+      return true;
     },
   });
   if (finish !== "abort" && row.length - ids.length < maxNewTokens) finish = "stop";
