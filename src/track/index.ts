@@ -10,8 +10,8 @@ export {
   ActiveRun, type StartRunOptions,
 } from "./fluent.ts";
 export { logFigure, logImage } from "./figures.ts";
-export { logModel, registerModel, loadModel, getModelInfo, resolveModelUri, type LogModelOptions, type ModelInfo, type ResolvedModel } from "./models.ts";
-export { registerModelBuilder, modelBuilderNames, MODEL_FORMAT, MODEL_SPEC_FILE, MODEL_WEIGHTS_FILE, type ModelSpec, type ModelSpecOptions } from "./model-format.ts";
+export { logModel, registerModel, loadModel, loadModelTokenizer, getModelInfo, resolveModelUri, type LogModelOptions, type ModelInfo, type ResolvedModel } from "./models.ts";
+export { registerModelBuilder, modelBuilderNames, readModelTokenizer, MODEL_FORMAT, MODEL_SPEC_FILE, MODEL_WEIGHTS_FILE, MODEL_TOKENIZER_FILE, type ModelSpec, type ModelSpecOptions } from "./model-format.ts";
 export { TrackingClient } from "./client.ts";
 export { MetricBuffer, type MetricBufferOptions } from "./metric-buffer.ts";
 export { SystemMetricsSampler } from "./system-metrics.ts";

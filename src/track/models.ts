@@ -7,9 +7,10 @@
 import { existsSync, statSync } from "node:fs";
 import { isAbsolute } from "node:path";
 import type { AnyModule } from "../nn/module.ts";
+import type { Tokenizer } from "../text/tokenizer.ts";
 import { TrackingError, invalid, notFound } from "./errors.ts";
 import { activeRun, startRun, trackingStore, type ActiveRun } from "./fluent.ts";
-import { MODEL_SPEC_FILE, MODEL_WEIGHTS_FILE, packModel, readModelSpec, unpackModel, type ModelSpec, type ModelSpecOptions } from "./model-format.ts";
+import { MODEL_SPEC_FILE, MODEL_WEIGHTS_FILE, packModel, readModelSpec, readModelTokenizer, unpackModel, type ModelSpec, type ModelSpecOptions } from "./model-format.ts";
 import { normalizeArtifactPath } from "./names.ts";
 import type { TrackingStore } from "./store.ts";
 import type { ModelVersion } from "./types.ts";
@@ -73,9 +74,10 @@ export function logModel(model: AnyModule, artifactPath = "model", opts: LogMode
   const path = normalizeArtifactPath(artifactPath);
   if (!path) throw invalid(`logModel: artifactPath must name a folder, got "${artifactPath}"`);
   const { run: _run, registeredModelName: _name, ...specOptions } = opts;
-  const { spec, weights } = packModel(model, { ...specOptions, runId: run.runId, artifactPath: path });
+  const { spec, weights, files } = packModel(model, { ...specOptions, runId: run.runId, artifactPath: path });
   const store = run.store;
   store.logText(run.runId, weights, `${path}/${MODEL_WEIGHTS_FILE}`);
+  for (const [name, text] of Object.entries(files)) store.logText(run.runId, text, `${path}/${name}`);
   const summary = (model as { summary?: (o?: object) => string }).summary;
   if (typeof summary === "function") {
     try {
@@ -115,4 +117,10 @@ export function loadModel<M extends AnyModule = AnyModule>(modelUri: string, opt
     if (e instanceof TrackingError) throw e;
     throw new TrackingError("INTERNAL_ERROR", `loadModel: ${modelUri}: ${(e as Error).message}`, { cause: e });
   }
+}
+
+/** The tokenizer logged with a text model (`logModel(m, "model", { tokenizer })`), or null when it has none. */
+export function loadModelTokenizer(modelUri: string, opts: { store?: TrackingStore } = {}): Tokenizer | null {
+  const { dir } = resolveModelUri(modelUri, opts.store);
+  return readModelTokenizer(dir, readModelSpec(dir, modelUri));
 }
