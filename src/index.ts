@@ -57,3 +57,4 @@ export * as search from "./search/index.ts";
 export { pipeline, AutoTokenizer } from "./pipelines/index.ts";
 export * as pipelines from "./pipelines/index.ts";
 export * as track from "./track/index.ts";
+export * as tune from "./tune/index.ts";
