@@ -58,3 +58,4 @@ export { pipeline, AutoTokenizer } from "./pipelines/index.ts";
 export * as pipelines from "./pipelines/index.ts";
 export * as track from "./track/index.ts";
 export * as serve from "./serve/index.ts";
+export * as tune from "./tune/index.ts";
