@@ -42,6 +42,18 @@ const MIGRATIONS: string[] = [
   CREATE TABLE registered_model_aliases (name TEXT NOT NULL, alias TEXT NOT NULL, version INTEGER NOT NULL,
     PRIMARY KEY (name, alias), FOREIGN KEY (name, version) REFERENCES model_versions ON DELETE CASCADE ON UPDATE CASCADE) WITHOUT ROWID;
   `,
+  // 1 → 2: lw.tune studies and trials (src/tune/storage-sqlite.ts); each trial is also a run of the study's experiment.
+  `
+  CREATE TABLE tune_studies (study_id INTEGER PRIMARY KEY, study_name TEXT NOT NULL UNIQUE, directions TEXT NOT NULL,
+    user_attrs TEXT NOT NULL DEFAULT '{}', system_attrs TEXT NOT NULL DEFAULT '{}', experiment_id INTEGER REFERENCES experiments);
+  CREATE TABLE tune_trials (trial_id INTEGER PRIMARY KEY, study_id INTEGER NOT NULL REFERENCES tune_studies ON DELETE CASCADE,
+    number INTEGER NOT NULL, state TEXT NOT NULL, values_json TEXT, params TEXT NOT NULL DEFAULT '{}', distributions TEXT NOT NULL DEFAULT '{}',
+    intermediate TEXT NOT NULL DEFAULT '{}', user_attrs TEXT NOT NULL DEFAULT '{}', system_attrs TEXT NOT NULL DEFAULT '{}',
+    datetime_start INTEGER, datetime_complete INTEGER, fail_reason TEXT, run_id TEXT, heartbeat_time INTEGER, UNIQUE (study_id, number));
+  CREATE INDEX tune_trials_by_state ON tune_trials (study_id, state, number);
+  CREATE TABLE tune_param_distributions (study_id INTEGER NOT NULL REFERENCES tune_studies ON DELETE CASCADE, name TEXT NOT NULL,
+    distribution TEXT NOT NULL, PRIMARY KEY (study_id, name)) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
