@@ -11,3 +11,4 @@ export { silhouetteScore, adjustedRandScore, clusterPurity } from "./metrics.ts"
 export { Pipeline, type Step, type Transformer, type Estimator } from "./pipeline.ts";
 export { AgglomerativeClustering, type AgglomerativeClusteringOptions, type Linkage } from "./agglomerative.ts";
 export { NearestNeighbors, KNeighborsClassifier, type NearestNeighborsOptions, type KNeighborsClassifierOptions, type KNeighborsResult } from "./neighbors.ts";
+export * as datasets from "./datasets.ts";
