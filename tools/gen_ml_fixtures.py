@@ -1,6 +1,7 @@
 """Golden fixtures for lw.ml from scikit-learn 1.2 (Debian python3-sklearn): KMeans given its initial
 centers (lloyd and elkan), DBSCAN (euclidean, manhattan, cosine), PCA (full solver, whiten, float
-nComponents), LogisticRegression (lbfgs, binary and multinomial), silhouette_score, adjusted_rand_score.
+nComponents), LogisticRegression (lbfgs, binary and multinomial), silhouette_score, adjusted_rand_score,
+AgglomerativeClustering (4 linkages, distance_threshold), NearestNeighbors and KNeighborsClassifier (brute).
 
 Run: /usr/bin/python3 tools/gen_ml_fixtures.py
 Writes test/ml/fixtures/ml.json (small: the data sets are a few hundred numbers each).
@@ -10,11 +11,12 @@ from pathlib import Path
 
 import numpy as np
 import sklearn
-from sklearn.cluster import DBSCAN, KMeans
+from sklearn.cluster import DBSCAN, AgglomerativeClustering, KMeans
 from sklearn.datasets import make_blobs, make_moons
 from sklearn.decomposition import PCA
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import adjusted_rand_score, silhouette_score
+from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
 
 OUT = Path(__file__).resolve().parent.parent / "test" / "ml" / "fixtures" / "ml.json"
 rng = np.random.default_rng(20261207)
@@ -88,6 +90,36 @@ fx["metrics"] = {
             {"a": [0, 0, 1, 1, 2, 2], "b": [1, 1, 0, 0, 2, 2], "ari": float(adjusted_rand_score([0, 0, 1, 1, 2, 2], [1, 1, 0, 0, 2, 2]))},
             {"a": [0, 0, 0, 1, 1, 1], "b": [0, 1, 2, 0, 1, 2], "ari": float(adjusted_rand_score([0, 0, 0, 1, 1, 1], [0, 1, 2, 0, 1, 2]))}],
 }
+
+# ---------------------------------------------------------------- AgglomerativeClustering
+Xa, _ = make_blobs(n_samples=80, centers=[[0, 0], [4, 1], [1, 5], [6, 6]], cluster_std=[0.9, 1.2, 0.7, 1.5], random_state=11)
+Xa = np.round(Xa, 5)
+agg = []
+for linkage in ("ward", "average", "complete", "single"):
+    for k in (2, 3, 4, 6):
+        a = AgglomerativeClustering(n_clusters=k, linkage=linkage, compute_distances=True).fit(Xa)
+        agg.append({"linkage": linkage, "nClusters": k, "labels": a.labels_.tolist(), "distances": r(np.sort(a.distances_))})
+for linkage, metric in (("average", "manhattan"), ("complete", "cosine")):
+    a = AgglomerativeClustering(n_clusters=3, linkage=linkage, metric=metric).fit(Xa)
+    agg.append({"linkage": linkage, "metric": metric, "nClusters": 3, "labels": a.labels_.tolist()})
+thr = AgglomerativeClustering(n_clusters=None, distance_threshold=6.0, linkage="ward").fit(Xa)
+fx["agglomerative"] = {"X": r(Xa), "cases": agg, "threshold": {"distanceThreshold": 6.0, "nClusters": int(thr.n_clusters_), "labels": thr.labels_.tolist()}}
+
+# ---------------------------------------------------------------- NearestNeighbors / KNeighborsClassifier
+Xk, yk = make_blobs(n_samples=90, centers=3, n_features=3, cluster_std=2.0, random_state=5)
+Xk = np.round(Xk, 5)
+Qk = np.round(rng.normal(size=(12, 3)) * 4, 5)
+nn = NearestNeighbors(n_neighbors=4, algorithm="brute").fit(Xk)
+dq, iq = nn.kneighbors(Qk)
+ds, is_ = nn.kneighbors()
+nnc = NearestNeighbors(n_neighbors=3, algorithm="brute", metric="manhattan").fit(Xk)
+dm, im = nnc.kneighbors(Qk)
+knn = []
+for weights in ("uniform", "distance"):
+    c = KNeighborsClassifier(n_neighbors=7, weights=weights, algorithm="brute").fit(Xk, yk)
+    knn.append({"weights": weights, "proba": r(c.predict_proba(Qk)), "predict": c.predict(Qk).tolist(), "score": float(c.score(Xk, yk))})
+fx["neighbors"] = {"X": r(Xk), "y": yk.tolist(), "Q": r(Qk), "query": {"distances": r(dq), "indices": iq.tolist()},
+                   "self": {"distances": r(ds), "indices": is_.tolist()}, "manhattan": {"distances": r(dm), "indices": im.tolist()}, "knn": knn}
 
 OUT.parent.mkdir(parents=True, exist_ok=True)
 OUT.write_text(json.dumps(fx, separators=(",", ":")) + "\n")

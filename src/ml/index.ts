@@ -9,3 +9,6 @@ export { type Metric } from "./distance.ts";
 export { MiniBatchKMeans, type MiniBatchKMeansOptions } from "./minibatch-kmeans.ts";
 export { silhouetteScore, adjustedRandScore, clusterPurity } from "./metrics.ts";
 export { Pipeline, type Step, type Transformer, type Estimator } from "./pipeline.ts";
+export { AgglomerativeClustering, type AgglomerativeClusteringOptions, type Linkage } from "./agglomerative.ts";
+export { NearestNeighbors, KNeighborsClassifier, type NearestNeighborsOptions, type KNeighborsClassifierOptions, type KNeighborsResult } from "./neighbors.ts";
+export * as datasets from "./datasets.ts";

@@ -23,7 +23,7 @@ export function inertiaOf(x: Tensor, centers: Tensor, labels: Int32Array): numbe
 }
 
 /** Per-cluster means of x's rows (K, D); `counts` receives the sizes. Empty clusters come back as null rows to fill. */
-function clusterMeans(x: Tensor, labels: Int32Array, k: number, counts: Float64Array): Tensor {
+export function clusterMeans(x: Tensor, labels: Int32Array, k: number, counts: Float64Array): Tensor {
   counts.fill(0);
   for (let i = 0; i < labels.length; i++) counts[labels[i]]++;
   const sums = zeros([k, x.shape[1]], { dtype: x.dtype }).indexAdd(0, fromTypedArray(labels), x);
@@ -33,7 +33,7 @@ function clusterMeans(x: Tensor, labels: Int32Array, k: number, counts: Float64A
 }
 
 /** Empty clusters take the points farthest from their old center (scikit-learn's _relocate_empty_clusters_dense). */
-function relocateEmpty(x: Tensor, oldCenters: Tensor, centers: Tensor, labels: Int32Array, counts: Float64Array): Tensor {
+export function relocateEmpty(x: Tensor, oldCenters: Tensor, centers: Tensor, labels: Int32Array, counts: Float64Array): Tensor {
   const empty: number[] = [];
   counts.forEach((c, j) => { if (c === 0) empty.push(j); });
   if (empty.length === 0) return centers;
@@ -73,7 +73,7 @@ export function lloyd(x: Tensor, init: Tensor, maxIter: number, tolAbs: number, 
   return { centers, labels, inertia: inertiaOf(x, centers, labels), nIter: Math.min(it + 1, maxIter) };
 }
 
-function sameLabels(a: Int32Array, b: Int32Array): boolean {
+export function sameLabels(a: Int32Array, b: Int32Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }

@@ -1,7 +1,7 @@
 /**
  * @file KMeans with scikit-learn's names, defaults and results: greedy k-means++ or random or given centers, the
- * best of nInit Lloyd runs by inertia, tol relative to the mean feature variance. `algorithm: "elkan"` is accepted
- * and runs the same GEMM Lloyd iteration (Elkan's bounds give the same partition; on the GEMM path Lloyd is faster).
+ * best of nInit Lloyd runs by inertia, tol relative to the mean feature variance. `algorithm: "elkan"` runs
+ * Elkan's bounded iteration (kmeans-elkan.ts), which gives Lloyd's partition with fewer distance computations.
  */
 import { defaultGenerator, Generator } from "../core/random.ts";
 import { fmtShape } from "../core/shape.ts";
@@ -12,6 +12,7 @@ import { asMatrix, checkInt, checkPositive, fitted, type MatrixLike } from "./in
 import { CentroidClusterer } from "./centroid-clusterer.ts";
 import { kmeansPlusPlus, randomRows } from "./kmeans-init.ts";
 import { inertiaOf, lloyd, nearest, scaledTol } from "./kmeans-lloyd.ts";
+import { elkan } from "./kmeans-elkan.ts";
 
 export type KMeansInit = "k-means++" | "random" | MatrixLike;
 
@@ -26,7 +27,7 @@ export interface KMeansOptions {
   maxIter?: number;
   /** Stop when the squared center shift is <= tol × mean feature variance (default 1e-4). */
   tol?: number;
-  /** "lloyd" (default) or "elkan" (same iteration here, see the file header). */
+  /** "lloyd" (default, GEMM assignment) or "elkan" (triangle-inequality bounds, same result). */
   algorithm?: "lloyd" | "elkan";
   /** Seed of the runs' generator; without it the global generator (lw.manualSeed) is used. */
   randomState?: number;
@@ -85,7 +86,7 @@ export class KMeans extends CentroidClusterer {
         const rows = this.init === "random" ? randomRows(n, this.nClusters, gen) : kmeansPlusPlus(xc, this.nClusters, gen, norms);
         init = xc.indexSelect(0, fromTypedArray(rows));
       }
-      const res = lloyd(xc, init, this.maxIter, tolAbs, norms);
+      const res = this.algorithm === "elkan" && this.nClusters > 1 ? elkan(xc, init, this.maxIter, tolAbs) : lloyd(xc, init, this.maxIter, tolAbs, norms);
       if (!best || res.inertia < best.inertia) best = res;
     }
     this.clusterCenters = best!.centers.add(mean);

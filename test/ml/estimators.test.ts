@@ -76,3 +76,14 @@ test("clusterPurity counts each cluster's majority class; PCA on more features t
   const g = p.components!.narrow(0, 0, 5).matmul(p.components!.narrow(0, 0, 5).transpose(0, 1));
   assert.ok((g.sub(lw.eye(5).double()).abs().max().item() as number) < 1e-9);
 });
+
+test("AgglomerativeClustering and the neighbour estimators reject bad input with the estimator's name", () => {
+  assert.throws(() => new lw.ml.AgglomerativeClustering({ linkage: "ward", metric: "cosine" }), /AgglomerativeClustering: ward linkage needs metric "euclidean"/);
+  assert.throws(() => new lw.ml.AgglomerativeClustering({ nClusters: 2, distanceThreshold: 1 }), /give exactly one of nClusters and distanceThreshold/);
+  assert.throws(() => new lw.ml.AgglomerativeClustering({ nClusters: 5 }).fit([[0, 0], [1, 1]]), /nClusters=5 must be <= nSamples=2/);
+  const nn = new lw.ml.NearestNeighbors({ nNeighbors: 2 }).fit([[0, 0], [1, 1], [3, 3]]);
+  assert.throws(() => nn.kneighbors([[0, 0, 0]]), /NearestNeighbors.kneighbors: X has 3 features/);
+  assert.throws(() => nn.kneighbors(undefined, 3), /nNeighbors=3 must be <= nSamplesFit − 1=2/);
+  assert.throws(() => new lw.ml.KNeighborsClassifier().predict([[0, 0]]), /KNeighborsClassifier.predict: this estimator is not fitted/);
+  assert.throws(() => new lw.ml.KNeighborsClassifier().fit([[0, 0]], [1, 2]), /y has 2 labels, X has 1 samples/);
+});

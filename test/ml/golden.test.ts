@@ -85,3 +85,38 @@ test("silhouetteScore (euclidean, manhattan, cosine) and adjustedRandScore equal
   for (const metric of ["euclidean", "manhattan", "cosine"] as const) close(lw.ml.silhouetteScore(s.X, s.labels, { metric }), s[metric], `silhouette ${metric}`, 1e-9);
   for (const c of fx.metrics.ari) close(lw.ml.adjustedRandScore(c.a, c.b), c.ari, "ARI", 1e-12);
 });
+
+test("AgglomerativeClustering equals scikit-learn: labels up to renaming and merge distances for ward/average/complete/single, metrics, distanceThreshold", () => {
+  const X = lw.tensor(fx.agglomerative.X, { dtype: "float64" });
+  for (const c of fx.agglomerative.cases) {
+    const a = new lw.ml.AgglomerativeClustering({ nClusters: c.nClusters, linkage: c.linkage, metric: c.metric }).fit(X);
+    const what = `${c.linkage}/${c.metric ?? "euclidean"} k=${c.nClusters}`;
+    assert.equal(lw.ml.adjustedRandScore(ints(a.labels!), c.labels), 1, what);
+    if (c.distances) close(a.distances!, c.distances, `${what} distances`, 1e-8);
+  }
+  const t = fx.agglomerative.threshold;
+  const a = new lw.ml.AgglomerativeClustering({ distanceThreshold: t.distanceThreshold }).fit(X);
+  assert.equal(a.nClusters_, t.nClusters);
+  assert.equal(lw.ml.adjustedRandScore(ints(a.labels!), t.labels), 1);
+  assert.deepEqual(a.children!.shape, [fx.agglomerative.X.length - 1, 2]);
+});
+
+test("NearestNeighbors.kneighbors and KNeighborsClassifier equal scikit-learn (brute): distances, indices, self-query, manhattan, proba", () => {
+  const f = fx.neighbors;
+  const nn = new lw.ml.NearestNeighbors({ nNeighbors: 4 }).fit(f.X);
+  const q = nn.kneighbors(f.Q);
+  close(q.distances, f.query.distances, "distances", 1e-8);
+  assert.deepEqual(ints(q.indices), f.query.indices.flat());
+  const s = nn.kneighbors();
+  close(s.distances, f.self.distances, "self distances", 1e-7);
+  assert.deepEqual(ints(s.indices), f.self.indices.flat());
+  const m = new lw.ml.NearestNeighbors({ nNeighbors: 3, metric: "manhattan" }).fit(f.X).kneighbors(f.Q);
+  close(m.distances, f.manhattan.distances, "manhattan distances", 1e-10);
+  assert.deepEqual(ints(m.indices), f.manhattan.indices.flat());
+  for (const c of f.knn) {
+    const clf = new lw.ml.KNeighborsClassifier({ nNeighbors: 7, weights: c.weights }).fit(f.X, f.y);
+    close(clf.predictProba(f.Q), c.proba, `${c.weights} proba`, 1e-8);
+    assert.deepEqual(Array.from(clf.predict(f.Q).toTypedArray() as Float64Array), c.predict);
+    close(clf.score(f.X, f.y), c.score, `${c.weights} score`, 1e-12);
+  }
+});
