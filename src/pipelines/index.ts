@@ -10,7 +10,7 @@ import type { BatchOptions, Pipeline } from "./common.ts";
 import { fillMaskPipeline, type FillMaskOptions, type FillMaskResult } from "./fill-mask.ts";
 import { textClassificationPipeline, type LabelScore, type TextClassificationOptions } from "./text-classification.ts";
 import { tokenClassificationPipeline, type EntityGroup, type TokenClassificationOptions, type TokenEntity } from "./token-classification.ts";
-import { featureExtractionPipeline } from "./feature-extraction.ts";
+import { featureExtractionPipeline, type FeatureExtractionOptions } from "./feature-extraction.ts";
 import { textGenerationPipeline, type TextGenerationOptions } from "./text-generation.ts";
 
 export { AutoTokenizer } from "./auto-tokenizer.ts";
@@ -19,6 +19,8 @@ export type { FillMaskOptions, FillMaskResult } from "./fill-mask.ts";
 export type { LabelScore, TextClassificationOptions } from "./text-classification.ts";
 export type { TokenEntity, EntityGroup, Aggregation, TokenClassificationOptions } from "./token-classification.ts";
 export type { TextGenerationOptions } from "./text-generation.ts";
+export type { FeatureExtractionOptions } from "./feature-extraction.ts";
+export { bertSentenceEmbeddings, poolHiddenStates, type Pooling, type SentenceEmbeddingOptions } from "./pooling.ts";
 
 /** The model (or a Hugging Face folder to load it from) and its tokenizer (default: the folder's). */
 export interface PipelineArgs<M> { model: M | string; tokenizer?: Tokenizer }
@@ -26,7 +28,7 @@ export interface PipelineArgs<M> { model: M | string; tokenizer?: Tokenizer }
 export function pipeline(task: "fill-mask", args: PipelineArgs<BertForMaskedLM>): Pipeline<FillMaskResult[], FillMaskOptions>;
 export function pipeline(task: "text-classification" | "sentiment-analysis", args: PipelineArgs<BertForSequenceClassification>): Pipeline<LabelScore[], TextClassificationOptions>;
 export function pipeline(task: "token-classification" | "ner", args: PipelineArgs<BertForTokenClassification>): Pipeline<Array<TokenEntity | EntityGroup>, TokenClassificationOptions>;
-export function pipeline(task: "feature-extraction", args: PipelineArgs<AnyBert>): Pipeline<number[][][], BatchOptions>;
+export function pipeline(task: "feature-extraction", args: PipelineArgs<AnyBert>): Pipeline<number[][][], FeatureExtractionOptions>;
 export function pipeline(task: "text-generation", args: PipelineArgs<GPT2LMHeadModel>): Pipeline<{ generated_text: string }[], TextGenerationOptions>;
 /**
  * A Hugging Face-style pipeline. @example

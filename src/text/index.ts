@@ -50,3 +50,4 @@ export { wordCloudLayout, wordCloudSvg, wordCloudPng, type WordCloudOptions, typ
 export { WordNet, wordnet, defaultWordNetDir, type Synset, type WordNetOptions, type WordNetPos, type WordNetPointer } from "./wordnet.ts";
 export { synonymReplacement, type SynonymReplacementOptions } from "./augment.ts";
 export * as corpora from "./corpora/index.ts";
+export { averageWordVectors, coverage as wordCoverage, type AverageWordVectorsOptions } from "./sentence-vectors.ts";
