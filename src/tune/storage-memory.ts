@@ -3,6 +3,7 @@
  * in and out, so a caller never mutates stored state.
  */
 import { checkDistributionCompatible } from "./distributions.ts";
+import { checkFinish, checkStudyArgs } from "./storage-rows.ts";
 import { TuneError, type AttrValue, type Distribution, type FrozenTrial, type ParamValue, type StudyDirection, type StudySummary, type TrialState, type TrialTemplate, type TuneStorage } from "./storage.ts";
 
 interface StudyRecord {
@@ -21,6 +22,7 @@ export class InMemoryStorage implements TuneStorage {
   private nextTrialId = 0;
 
   async createStudy(studyName: string, directions: StudyDirection[]): Promise<StudySummary> {
+    checkStudyArgs("createStudy", studyName, directions);
     for (const s of this.studies.values()) {
       if (s.summary.studyName === studyName) throw new TuneError("DUPLICATED_STUDY", `createStudy: a study named "${studyName}" already exists`);
     }
@@ -102,7 +104,9 @@ export class InMemoryStorage implements TuneStorage {
   }
 
   async finishTrial(trialId: number, state: "COMPLETE" | "PRUNED" | "FAIL", values: number[] | null, failReason?: string): Promise<void> {
-    const t = this.running(trialId, "finishTrial");
+    const t = this.trial(trialId);
+    const study = this.studies.get(t.studyId);
+    checkFinish("finishTrial", t, study ? study.summary.directions.length : 1, state, values);
     t.state = state;
     t.values = state === "COMPLETE" && values ? [...values] : null;
     t.failReason = failReason ?? null;
