@@ -4,6 +4,7 @@
  */
 import { Callback, type Logs } from "../train/callbacks/callback.ts";
 import { monitored } from "../train/callbacks/monitor.ts";
+import { TrialPruned } from "./trial.ts";
 
 /** What the callback needs of a trial: lw.tune's Trial has both. */
 export interface PrunableTrial {
@@ -11,16 +12,7 @@ export interface PrunableTrial {
   shouldPrune(): boolean;
 }
 
-/**
- * Thrown to end a trial early; the study records it as PRUNED. TODO(integrator): one TrialPruned for lw.tune
- * (tune-core's, if it defines one — then re-export it here).
- */
-export class TrialPruned extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "TrialPruned";
-  }
-}
+export { TrialPruned };
 
 export interface TunePruningCallbackOptions {
   /** Report every `interval` epochs (default 1). */

@@ -3,7 +3,7 @@
  * under a row lock on the study, WAITING trials claimed with FOR UPDATE SKIP LOCKED; heartbeats fail dead workers' trials.
  */
 import pg from "pg";
-import { assertCompatibleDistribution } from "./distribution-compat.ts";
+import { checkDistributionCompatible } from "./distributions.ts";
 import { checkFinish, checkRunning, checkStudyArgs, encodeNumber, studyFromRow, trialFromRow, type StudyRow, type TrialRow } from "./storage-rows.ts";
 import {
   TuneError, type AttrValue, type Distribution, type FrozenTrial, type ParamValue, type StudyDirection, type StudySummary, type TrialState,
@@ -190,7 +190,7 @@ export class PostgresStorage implements TuneStorage {
       checkRunning("PostgresStorage.setTrialParam", trialFromRow(row));
       const ins = await c.query<{ distribution: string }>(`INSERT INTO lw_tune_param_distributions (study_id, name, distribution) VALUES ($1, $2, $3)
         ON CONFLICT (study_id, name) DO UPDATE SET distribution = lw_tune_param_distributions.distribution RETURNING distribution`, [row.study_id, name, JSON.stringify(distribution)]);
-      assertCompatibleDistribution("PostgresStorage.setTrialParam", name, JSON.parse(ins.rows[0].distribution) as Distribution, distribution);
+      checkDistributionCompatible(name, JSON.parse(ins.rows[0].distribution) as Distribution, distribution);
       const params = JSON.parse(row.params) as Record<string, ParamValue>;
       const dists = JSON.parse(row.distributions) as Record<string, Distribution>;
       params[name] = value;

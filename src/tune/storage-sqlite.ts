@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 import { hostname } from "node:os";
 import { TrackingStore } from "../track/store.ts";
 import type { RunStatus } from "../track/types.ts";
-import { assertCompatibleDistribution } from "./distribution-compat.ts";
+import { checkDistributionCompatible } from "./distributions.ts";
 import { checkFinish, checkRunning, checkStudyArgs, encodeNumber, studyFromRow, trialFromRow, type StudyRow, type TrialRow } from "./storage-rows.ts";
 import {
   TuneError, type AttrValue, type Distribution, type FrozenTrial, type ParamValue, type StudyDirection, type StudySummary, type TrialState,
@@ -165,7 +165,7 @@ export class TrackingStudyStorage implements TuneStorage {
       const row = this.#trialRow("setTrialParam", trialId);
       checkRunning("TrackingStudyStorage.setTrialParam", trialFromRow(row));
       const prev = this.#db.prepare("SELECT distribution FROM tune_param_distributions WHERE study_id = ? AND name = ?").get(row.study_id, name) as { distribution: string } | undefined;
-      if (prev) assertCompatibleDistribution("TrackingStudyStorage.setTrialParam", name, JSON.parse(prev.distribution) as Distribution, distribution);
+      if (prev) checkDistributionCompatible(name, JSON.parse(prev.distribution) as Distribution, distribution);
       else this.#db.prepare("INSERT INTO tune_param_distributions (study_id, name, distribution) VALUES (?, ?, ?)").run(row.study_id, name, JSON.stringify(distribution));
       const params = JSON.parse(row.params) as Record<string, ParamValue>;
       const dists = JSON.parse(row.distributions) as Record<string, Distribution>;
